@@ -1,0 +1,453 @@
+"""Spec + clause library -> Agreement. Pure: no files written, no Word.
+
+For every slot the first variant whose condition holds is chosen; its body is rendered in the
+sandbox and parsed into leden, items, tables and cross-references. The definitions article
+holds exactly the defined terms the rest of the text uses. Every decision is recorded so that
+``explain`` can show a lawyer why each clause is in or out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import traceback
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+import jinja2
+from jinja2.exceptions import SecurityError
+
+from . import __version__
+from .errors import BuildError, Problem
+from .library import Clause, Library
+from .model import (
+    Agreement,
+    Annex,
+    Article,
+    Block,
+    Guidance,
+    Meta,
+    Paragraph,
+    Recital,
+    Ref,
+    Source,
+    Table,
+    Term,
+    Text,
+)
+from .parties import parties_closing, party_blocks, signatures
+from .spec import Spec
+from .templating import PIPE_STAND_IN, REF_PATTERN, f_getal, make_environment, ref_marker, variable_paths
+
+DEFINITIONS_KEY = "definities"
+
+
+@dataclass(frozen=True)
+class Consideration:
+    clause_id: str
+    variant: Optional[str]
+    outcome: str  # "gekozen", "voorwaarde onwaar", "andere variant gekozen", "begrip niet gebruikt"
+    condition: Optional[str]
+    values: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SlotDecision:
+    slot: str
+    soort: str
+    chosen: Optional[Clause]
+    considered: tuple[Consideration, ...]
+
+
+@dataclass(frozen=True)
+class Assembly:
+    agreement: Agreement
+    decisions: tuple[SlotDecision, ...]
+
+
+def build_context(spec: Spec) -> dict[str, Any]:
+    data = dict(spec.data)
+    parties = {p["id"]: p for p in data["partijen"]}
+
+    def partij(party_id: str):
+        try:
+            return parties[party_id]
+        except KeyError:
+            raise ValueError(f"partij({party_id!r}): geen partij met dit id") from None
+
+    context = dict(data)
+    context.update(
+        partij=partij,
+        partijen_van_type=lambda t: [p for p in data["partijen"] if p["type"] == t],
+        heeft_type=lambda t: any(p["type"] == t for p in data["partijen"]),
+        ref=ref_marker,
+        korte_namen=lambda ids: [partij(i)["korte_naam"] for i in ids],
+    )
+    return context
+
+
+def _template_line(exc: BaseException, clause: Clause) -> Optional[int]:
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == "<template>":
+            line = frame.lineno
+    return clause.body_line + line - 1 if line else None
+
+
+def _clause_problem(clause: Clause, exc: BaseException, what: str) -> Problem:
+    if isinstance(exc, jinja2.UndefinedError):
+        reason = f"onbekende waarde ({exc.message})"
+    elif isinstance(exc, SecurityError):
+        reason = f"niet toegestaan in de sandbox ({exc})"
+    else:
+        reason = str(exc)
+    line = _template_line(exc, clause) if what == "tekst" else None
+    return Problem(str(clause.path), f"clausule '{clause.id}': {what} kan niet worden berekend: {reason}", line)
+
+
+def _lookup(context: dict[str, Any], path: str) -> str:
+    value: Any = context
+    for part in path.split("."):
+        try:
+            value = value[part] if not callable(value) else None
+        except (KeyError, TypeError, IndexError):
+            return "(ontbreekt)"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, str):
+        return repr(value)
+    if hasattr(value, "items"):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _condition_values(env, clause: Clause, context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    if not clause.voorwaarde:
+        return ()
+    paths = variable_paths(env.parse("{{ " + clause.voorwaarde + " }}"))
+    return tuple((p, _lookup(context, p)) for p in paths if not callable(context.get(p.split(".")[0])))
+
+
+def _holds(clause: Clause, context: dict[str, Any]) -> bool:
+    if clause.condition is None:
+        return True
+    return bool(clause.condition(**context))
+
+
+# --- parsing rendered text ---------------------------------------------------------------
+
+
+def _inline(raw: str) -> Text:
+    """Split escaped, rendered text into plain pieces and cross-references."""
+    pieces: list[Any] = []
+    pos = 0
+    for match in REF_PATTERN.finditer(raw):
+        if match.start() > pos:
+            pieces.append(raw[pos:match.start()])
+        pieces.append(Ref(match.group(1)))
+        pos = match.end()
+    if pos < len(raw):
+        pieces.append(raw[pos:])
+    out: list[Any] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            piece = html.unescape(piece).replace(PIPE_STAND_IN, "|")
+            piece = re.sub(r"\s+", " ", piece)
+            if out and isinstance(out[-1], str):
+                out[-1] += piece
+            elif piece:
+                out.append(piece)
+        else:
+            out.append(piece)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return tuple(p for p in out if p != "")
+
+
+def _table(lines: list[str]) -> Table:
+    rows = []
+    for line in lines:
+        cells = line.strip().strip("|").split("|")
+        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells):
+            continue
+        rows.append(tuple(_inline(c) for c in cells))
+    width = max(len(r) for r in rows)
+    rows = [r + ((),) * (width - len(r)) for r in rows]
+    return Table(header=rows[0], rows=tuple(rows[1:]))
+
+
+def parse_blocks(rendered: str) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n[ \t]*\n", rendered.strip()):
+        lines = [line for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.lstrip().startswith("|") for line in lines):
+            blocks.append(_table(lines))
+            continue
+        text_lines: list[str] = []
+        items: list[str] = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped.startswith("- "):
+                items.append(stripped[2:])
+            elif items:
+                items[-1] += " " + stripped
+            else:
+                text_lines.append(stripped)
+        text = _inline(" ".join(text_lines))
+        parsed_items = tuple(t for t in (_inline(i) for i in items) if t)
+        if text or parsed_items:
+            blocks.append(Paragraph(text=text, items=parsed_items))
+    return tuple(blocks)
+
+
+# --- assembly ----------------------------------------------------------------------------
+
+
+def _slots(clauses: Iterable[Clause]) -> "OrderedDict[tuple[str, str], list[Clause]]":
+    slots: OrderedDict[tuple[str, str], list[Clause]] = OrderedDict()
+    for clause in clauses:
+        slots.setdefault((clause.soort, clause.slot), []).append(clause)
+    return slots
+
+
+def _guidance(clause: Clause) -> Guidance:
+    return Guidance(
+        toelichting=clause.toelichting,
+        bronnen=tuple(Source(s.bestand, s.citaat, s.grondslag) for s in clause.bronnen),
+    )
+
+
+def _plain(text: Text) -> str:
+    return "".join(p if isinstance(p, str) else (p.text if isinstance(p, Term) else "") for p in text)
+
+
+def _block_texts(blocks: Iterable[Block]) -> Iterable[Text]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+            yield from block.items
+        else:
+            yield from block.header
+            for row in block.rows:
+                yield from row
+
+
+def _term_pattern(forms: Iterable[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def assemble(spec: Spec, library: Library) -> Assembly:
+    """Select, order and fill the clauses of ``library`` for ``spec``."""
+    env = make_environment()
+    context = build_context(spec)
+    problems: list[Problem] = []
+    decisions: list[SlotDecision] = []
+    rendered: dict[str, tuple[Block, ...]] = {}
+    chosen: list[Clause] = []
+
+    if spec.data["versie"] not in library.spec_versions:
+        raise BuildError(
+            f"{spec.name}: specformaat versie {spec.data['versie']} wordt niet ondersteund door "
+            f"bibliotheek {library.name} {library.version} (ondersteunt: "
+            f"{', '.join(map(str, library.spec_versions))})"
+        )
+
+    definitions = [c for c in library.clauses if c.soort == "definitie"]
+    for (soort, slot), variants in _slots(c for c in library.clauses if c.soort != "definitie").items():
+        winner: Optional[Clause] = None
+        considered = []
+        for clause in variants:
+            values = _condition_values(env, clause, context)
+            if winner is not None:
+                considered.append(Consideration(clause.id, clause.variant, "andere variant gekozen", clause.voorwaarde, values))
+                continue
+            try:
+                holds = _holds(clause, context)
+            except Exception as exc:  # noqa: BLE001 - any failure of a library condition is reported
+                problems.append(_clause_problem(clause, exc, "voorwaarde"))
+                continue
+            if holds:
+                winner = clause
+                considered.append(Consideration(clause.id, clause.variant, "gekozen", clause.voorwaarde, values))
+            else:
+                considered.append(Consideration(clause.id, clause.variant, "voorwaarde onwaar", clause.voorwaarde, values))
+        decisions.append(SlotDecision(slot, soort, winner, tuple(considered)))
+        if winner is not None:
+            chosen.append(winner)
+
+    for clause in chosen:
+        try:
+            text = clause.template.render(context)
+        except Exception as exc:  # noqa: BLE001 - a library template may fail in any way
+            problems.append(_clause_problem(clause, exc, "tekst"))
+            continue
+        blocks = parse_blocks(text)
+        if clause.soort == "artikel" and not blocks:
+            problems.append(Problem(str(clause.path), f"clausule '{clause.id}' geeft een leeg artikel voor deze spec"))
+        if clause.soort == "overweging" and any(isinstance(b, Table) for b in blocks):
+            problems.append(Problem(str(clause.path), f"clausule '{clause.id}': een overweging kan geen tabel bevatten"))
+        rendered[clause.id] = blocks
+
+    if problems:
+        raise BuildError("de overeenkomst kan niet worden samengesteld:", problems)
+
+    recitals = tuple(
+        Recital(c.id, _recital_text(b))
+        for c in chosen if c.soort == "overweging"
+        for b in rendered[c.id]
+    )
+    articles = [
+        Article(c.slot, c.id, c.titel or c.id, rendered[c.id], _guidance(c))
+        for c in chosen if c.soort == "artikel"
+    ]
+    annexes = tuple(
+        Annex(c.slot, c.id, c.titel or c.id, rendered[c.id], _guidance(c))
+        for c in chosen if c.soort == "bijlage"
+    )
+
+    definition_article, def_decisions, def_chosen = _definitions(env, definitions, context, recitals, articles, annexes, problems)
+    decisions.extend(def_decisions)
+    if problems:
+        raise BuildError("de overeenkomst kan niet worden samengesteld:", problems)
+    if definition_article is not None:
+        articles.insert(0, definition_article)
+
+    doc = spec.document
+    meta = Meta(
+        title=doc["titel"],
+        subject=f"Samenwerkingsovereenkomst {spec.data['samenwerking']['naam']}",
+        author=doc["auteur"],
+        kenmerk=doc["kenmerk"],
+        status=doc["status"],
+        version=doc["versie"],
+        date=doc["datum"],
+        collaboration=spec.data["samenwerking"]["naam"],
+        spec_sha256=spec.sha256,
+        library_name=library.name,
+        library_version=library.version,
+        generator_version=__version__,
+        clause_ids=tuple(c.id for c in chosen) + tuple(c.id for c in def_chosen),
+    )
+    count = len(spec.parties)
+    agreement = Agreement(
+        meta=meta,
+        parties=party_blocks(spec),
+        parties_closing=parties_closing(),
+        recitals=recitals,
+        articles=tuple(articles),
+        closing=(f"Aldus overeengekomen en in {f_getal(count)} exemplaren ondertekend.",),
+        signatures=signatures(spec),
+        annexes=annexes,
+    )
+    _check_references(agreement, chosen, definition_article)
+    return Assembly(agreement, tuple(decisions))
+
+
+def _recital_text(block: Block) -> Text:
+    assert isinstance(block, Paragraph)
+    text = list(block.text)
+    for item in block.items:
+        text.extend([" "] + list(item))
+    return tuple(text)
+
+
+def _definitions(env, definitions, context, recitals, articles, annexes, problems):
+    """Render the definitions whose condition holds and keep those the text uses."""
+    candidates: dict[str, tuple[Clause, Text]] = {}
+    decisions = []
+    for clause in definitions:
+        try:
+            holds = _holds(clause, context)
+        except Exception as exc:  # noqa: BLE001
+            problems.append(_clause_problem(clause, exc, "voorwaarde"))
+            continue
+        if not holds:
+            decisions.append(SlotDecision(clause.slot, "definitie", None, (
+                Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(env, clause, context)),)))
+            continue
+        try:
+            blocks = parse_blocks(clause.template.render(context))
+        except Exception as exc:  # noqa: BLE001
+            problems.append(_clause_problem(clause, exc, "tekst"))
+            continue
+        if len(blocks) != 1 or not isinstance(blocks[0], Paragraph) or blocks[0].items:
+            problems.append(Problem(str(clause.path), f"definitie '{clause.id}' moet uit één alinea bestaan"))
+            continue
+        if clause.term in candidates:
+            problems.append(Problem(str(clause.path), f"het begrip '{clause.term}' is ook gedefinieerd in {candidates[clause.term][0].path}"))
+            continue
+        candidates[clause.term] = (clause, blocks[0].text)
+
+    corpus = [_plain(r.text) for r in recitals]
+    for unit in list(articles) + list(annexes):
+        corpus.extend(_plain(t) for t in _block_texts(unit.blocks))
+        corpus.append(unit.title)
+    used: dict[str, tuple[Clause, Text]] = {}
+    pending = "\n".join(corpus)
+    while True:
+        new = {
+            term: item for term, item in candidates.items()
+            if term not in used and _term_pattern((term,) + item[0].vormen).search(pending)
+        }
+        if not new:
+            break
+        used.update(new)
+        pending = "\n".join(_plain(text) for _, text in new.values())
+    for term, (clause, _) in candidates.items():
+        outcome = "gekozen" if term in used else "begrip niet gebruikt"
+        decisions.append(SlotDecision(clause.slot, "definitie", clause if term in used else None,
+                                      (Consideration(clause.id, None, outcome, clause.voorwaarde, ()),)))
+    if not used:
+        return None, decisions, []
+    items = tuple(
+        (Term(term), ": ") + text + (";" if i < len(used) - 1 else ".",)
+        for i, (term, (_, text)) in enumerate(sorted(used.items(), key=lambda kv: kv[0].lower()))
+    )
+    article = Article(
+        key=DEFINITIONS_KEY,
+        clause_id=DEFINITIONS_KEY,
+        title="Definities",
+        blocks=(Paragraph(("In deze Overeenkomst wordt verstaan onder:",), items),),
+        guidance=Guidance(
+            "Dit artikel bevat alleen de begrippen die elders in deze Overeenkomst met een hoofdletter "
+            "worden gebruikt; het wordt bij elke bouw opnieuw samengesteld. Pas een definitie aan in "
+            "de clausulebibliotheek, niet hier.",
+            (Source(None, None, "juridische praktijk: gedefinieerde begrippen voorkomen uitlegverschillen"),),
+        ),
+    )
+    return article, decisions, [c for c, _ in used.values()]
+
+
+def _check_references(agreement: Agreement, chosen: list[Clause], definitions: Optional[Article]) -> None:
+    problems = []
+    units = [(a.clause_id, a.blocks) for a in agreement.articles] + [(a.clause_id, a.blocks) for a in agreement.annexes]
+    units += [(r.clause_id, (Paragraph(r.text),)) for r in agreement.recitals]
+    paths = {c.id: str(c.path) for c in chosen}
+    for clause_id, blocks in units:
+        for text in _block_texts(blocks):
+            for piece in text:
+                if isinstance(piece, Ref):
+                    try:
+                        agreement.number_of(piece.target)
+                    except KeyError:
+                        problems.append(Problem(
+                            paths.get(clause_id, clause_id),
+                            f"clausule '{clause_id}' verwijst naar '{piece.target}', maar die clausule staat "
+                            "niet in deze overeenkomst (bestaat niet of is niet gekozen)",
+                        ))
+    if problems:
+        raise BuildError("de overeenkomst kan niet worden samengesteld:", list(dict.fromkeys(problems)))

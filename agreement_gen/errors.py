@@ -1,0 +1,76 @@
+"""Exceptions of agreement-gen.
+
+Domain code raises these; only the CLI prints them. Every exception carries the data a
+person needs to act on it (file, line, path, all problems at once), and its ``str()`` is the
+Dutch message shown to the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we know."""
+
+    file: str
+    message: str
+    line: Optional[int] = None
+    path: Optional[str] = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", regel {self.line}"
+        if self.path:
+            where += f" ({self.path})"
+        return f"{where}: {self.message}"
+
+
+class AgreementGenError(Exception):
+    """Base class: something the user can fix. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()):
+        self.problems = tuple(problems)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        head = self.args[0]
+        if not self.problems:
+            return head
+        lines = [head] + [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class SpecError(AgreementGenError):
+    """A spec file cannot be read or is not valid; ``problems`` lists every problem."""
+
+
+class LibraryError(AgreementGenError):
+    """A clause library is broken (front matter, templates, conditions, duplicates)."""
+
+
+class BuildError(AgreementGenError):
+    """Spec and library are each valid, but together do not give a sound agreement."""
+
+
+class TemplateError(AgreementGenError):
+    """The Word template cannot be used (missing file, missing style, bad placeholder)."""
+
+
+class OutputError(AgreementGenError):
+    """The output cannot be written (exists without --force, directory missing, ...)."""
+
+
+class DocumentError(AgreementGenError):
+    """An input .docx cannot be read (not a zip, corrupt, too large, protected)."""
+
+
+def spec_error(file: str, problems: Iterable[Problem]) -> SpecError:
+    problems = tuple(problems)
+    noun = "probleem" if len(problems) == 1 else "problemen"
+    return SpecError(f"{file} is geen geldige spec ({len(problems)} {noun}):", problems)

@@ -1,0 +1,154 @@
+"""The Agreement document model: what a draft says, independent of Word.
+
+Frozen dataclasses all the way down. Numbers of articles, leden, recitals and annexes are not
+stored: they follow from the order, exactly as Word's automatic numbering derives them. A
+``Text`` is a tuple of inline pieces: plain strings, cross-references and emphasised terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional, Union
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to an article or annex, by its key (slot)."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A defined term where it is defined (rendered in bold)."""
+
+    text: str
+
+
+Inline = Union[str, Ref, Term]
+Text = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered lid in an article, or a plain paragraph in an annex, with optional items."""
+
+    text: Text
+    items: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass(frozen=True)
+class Source:
+    bestand: Optional[str]
+    citaat: Optional[str]
+    grondslag: Optional[str]
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """The drafter's guidance note for an article: advice and where it comes from."""
+
+    toelichting: str
+    bronnen: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    key: str
+    clause_id: str
+    title: str
+    blocks: tuple[Block, ...]
+    guidance: Optional[Guidance] = None
+
+
+@dataclass(frozen=True)
+class Recital:
+    clause_id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Annex:
+    key: str
+    clause_id: str
+    title: str
+    blocks: tuple[Block, ...]
+    guidance: Optional[Guidance] = None
+
+
+@dataclass(frozen=True)
+class Representative:
+    naam: str
+    functie: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One signature block: a representative of a party."""
+
+    party: str
+    party_short: str
+    naam: str
+    functie: str
+    plaats: str
+
+
+@dataclass(frozen=True)
+class PartyBlock:
+    """One party in the comparitie ("De ondergetekenden: ...")."""
+
+    party_id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    subject: str
+    author: str
+    kenmerk: str
+    status: str
+    version: str
+    date: dt.date
+    collaboration: str
+    spec_sha256: str
+    library_name: str
+    library_version: str
+    generator_version: str
+    clause_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Agreement:
+    meta: Meta
+    parties: tuple[PartyBlock, ...]
+    parties_closing: Text
+    recitals: tuple[Recital, ...]
+    articles: tuple[Article, ...]
+    closing: Text
+    signatures: tuple[Signature, ...]
+    annexes: tuple[Annex, ...]
+
+    def number_of(self, key: str) -> tuple[str, int]:
+        """('artikel', n) or ('bijlage', n) for a key; KeyError if it is not in the draft."""
+        for i, article in enumerate(self.articles, start=1):
+            if article.key == key or article.clause_id == key:
+                return "artikel", i
+        for i, annex in enumerate(self.annexes, start=1):
+            if annex.key == key or annex.clause_id == key:
+                return "bijlage", i
+        raise KeyError(key)
+
+    def ref_text(self, ref: Ref) -> str:
+        kind, number = self.number_of(ref.target)
+        return f"{kind} {number}"

@@ -1,0 +1,13 @@
+"""Fixed Dutch wording of the agreement's frame, shared by every renderer."""
+
+PARTIES_INTRO = "De ondergetekenden:"
+RECITALS_INTRO = "Overwegende dat:"
+AGREED = "Verklaren te zijn overeengekomen als volgt:"
+SIGNATURES_TITLE = "Ondertekening"
+ANNEXES_TITLE = "Bijlagen"
+TOC_TITLE = "Inhoudsopgave"
+SIGN_NAME = "Naam"
+SIGN_FUNCTION = "Functie"
+SIGN_PLACE = "Plaats"
+SIGN_DATE = "Datum"
+SIGN_SIGNATURE = "Handtekening"

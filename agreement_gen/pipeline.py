@@ -1,0 +1,53 @@
+"""The plain functions behind the CLI: spec -> Agreement -> files.
+
+Use agreement-gen as a library through these::
+
+    from agreement_gen.pipeline import draft, build
+    assembly = draft("samples/hartnet-noord.yaml")
+    build("samples/hartnet-noord.yaml", "hartnet.docx")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .assemble import Assembly, assemble
+from .library import Library, load_library
+from .output import check_writable, write_atomic
+from .render import render_docx
+from .spec import Spec, load_spec
+from .text import render_text
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    assembly: Assembly
+    docx: Path
+    text: Optional[Path]
+
+
+def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None,
+          library: Optional[Library] = None) -> Assembly:
+    """Assemble the agreement for a spec (a path or a loaded Spec) and a clause library."""
+    spec = spec if isinstance(spec, Spec) else load_spec(spec)
+    library = library or load_library(libraries)
+    return assemble(spec, library)
+
+
+def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path | str]] = None,
+          template: Optional[Path | str] = None, force: bool = False, guidance: bool = True,
+          text_out: Optional[Path | str] = None) -> BuildResult:
+    """Build ``spec`` into the .docx ``out`` (and optionally a plain-text version)."""
+    out = Path(out)
+    check_writable(out, force)
+    text_path = Path(text_out) if text_out else None
+    if text_path:
+        check_writable(text_path, force)
+    assembly = draft(spec, libraries)
+    data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
+    write_atomic(out, data, force=force)
+    if text_path:
+        write_atomic(text_path, render_text(assembly.agreement).encode("utf-8"), force=force)
+    return BuildResult(assembly, out, text_path)

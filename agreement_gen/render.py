@@ -1,0 +1,369 @@
+"""Agreement -> .docx through the house-style template. The only module that imports docxtpl.
+
+docxtpl renders the template's title page, header and footer (autoescaped, sandboxed, strict);
+python-docx then writes the body into the same document with the template's styles. Numbers
+of articles, leden, recitals and annexes come from Word's own lists; cross-references are REF
+fields to bookmarks, filled in with the current number. The renderer makes no decisions: what
+the document says is in the Agreement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from . import phrases, resources
+from .errors import TemplateError
+from .model import Agreement, Annex, Article, Block, Guidance, Paragraph, Ref, Table, Term, Text
+from .templating import f_datum, make_environment
+from .text import inline_text
+from .wordml import bookmark, el, field_runs, run, val
+
+REQUIRED_STYLES = (
+    "Title",
+    "Subtitle",
+    "Header",
+    "Footer",
+    "Tekst",
+    "Tussenkop",
+    "Comparitie",
+    "Overweging",
+    "Artikel",
+    "Lid",
+    "Lidopsomming",
+    "Bijlagekop",
+    "Opsomming",
+    "Ondertekening",
+    "Tabeltekst",
+    "TOC 1",
+    "Table Grid",
+)
+
+COMMENT_AUTHOR = "agreement-gen"
+CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def bookmark_name(key: str) -> str:
+    """A Word bookmark name for an article or annex key: hidden (leading _), at most 40 chars."""
+    slug = re.sub(r"[^A-Za-z0-9]", "_", key)
+    return f"_Ref_{slug}"[:40]
+
+
+def missing_styles(document) -> list[str]:
+    names = {s.name for s in document.styles}
+    return [name for name in REQUIRED_STYLES if name not in names]
+
+
+def _load_template(path: Path) -> DocxTemplate:
+    if not path.is_file():
+        raise TemplateError(f"{path}: sjabloon niet gevonden")
+    try:
+        template = DocxTemplate(str(path))
+        template.init_docx()
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
+        raise TemplateError(f"{path}: geen bruikbaar Word-sjabloon (.docx): {exc}") from exc
+    missing = missing_styles(template.docx)
+    if missing:
+        raise TemplateError(
+            f"{path}: het sjabloon mist stijl(en) die agreement-gen gebruikt: {', '.join(missing)}; "
+            "voeg ze toe in Word (Stijlen) of ga uit van templates/standaard.docx"
+        )
+    return template
+
+
+class _Writer:
+    """Writes the body of one agreement into a python-docx Document."""
+
+    def __init__(self, document, agreement: Agreement, guidance: bool):
+        self.doc = document
+        self.agreement = agreement
+        self.guidance = guidance
+        self.bookmark_id = 0
+        self.comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0), dt.timezone.utc)
+
+    # -- inline content ------------------------------------------------------------------
+    def fill(self, paragraph, text: Text) -> None:
+        p = paragraph._p
+        for piece in text:
+            if isinstance(piece, Ref):
+                cached = self.agreement.ref_text(piece)
+                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h \\* Lower"
+                for r in field_runs(instruction, cached):
+                    p.append(r)
+            elif isinstance(piece, Term):
+                p.append(run(piece.text, bold=True))
+            elif piece:
+                p.append(run(piece))
+
+    def _target_key(self, ref: Ref) -> str:
+        for unit in list(self.agreement.articles) + list(self.agreement.annexes):
+            if ref.target in (unit.key, unit.clause_id):
+                return unit.key
+        return ref.target
+
+    def par(self, style: str, text: Text = (), page_break: bool = False):
+        paragraph = self.doc.add_paragraph(style=style)
+        if page_break:
+            paragraph.paragraph_format.page_break_before = True
+        self.fill(paragraph, text)
+        return paragraph
+
+    def add_bookmark(self, paragraph, key: str) -> None:
+        self.bookmark_id += 1
+        bookmark(paragraph._p, bookmark_name(key), self.bookmark_id)
+
+    # -- blocks --------------------------------------------------------------------------
+    def blocks(self, blocks: tuple[Block, ...], in_article: bool) -> None:
+        for block in blocks:
+            if isinstance(block, Table):
+                self.table(block)
+                continue
+            assert isinstance(block, Paragraph)
+            if in_article:
+                self.par("Lid", block.text)
+            elif block.text:
+                self.par("Tekst", block.text)
+            for item in block.items:
+                self.par("Lidopsomming" if in_article else "Opsomming", item)
+
+    def table(self, table: Table) -> None:
+        width = len(table.header)
+        grid = self.doc.add_table(rows=1 + len(table.rows), cols=width)
+        grid.style = self.doc.styles["Table Grid"]
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, row in enumerate((table.header,) + table.rows):
+            for c, cell_text in enumerate(row):
+                cell = grid.cell(r, c)
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.doc.styles["Tabeltekst"]
+                self.fill(paragraph, cell_text)
+                if r == 0:
+                    for rr in paragraph.runs:
+                        rr.bold = True
+        header_tr = grid.rows[0]._tr
+        header_tr.get_or_add_trPr().append(el("w:tblHeader"))
+        self.doc.add_paragraph(style="Tekst")
+
+    # -- guidance comments ---------------------------------------------------------------
+    def comment(self, paragraph, guidance: Optional[Guidance]) -> None:
+        if not (self.guidance and guidance and paragraph.runs):
+            return
+        comment = self.doc.add_comment(paragraph.runs, text=f"Toelichting: {guidance.toelichting}",
+                                       author=COMMENT_AUTHOR, initials="AG")
+        for source in guidance.bronnen:
+            if source.grondslag:
+                comment.add_paragraph(f"Grondslag: {source.grondslag}")
+            else:
+                comment.add_paragraph(f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
+        comment._comment_elm.date = self.comment_date
+
+    # -- the parts of the agreement ------------------------------------------------------
+    def toc(self) -> None:
+        self.par("Tussenkop", (phrases.TOC_TITLE,), page_break=True)
+        entries = [(f"Artikel {n} {a.title}", a.key) for n, a in enumerate(self.agreement.articles, 1)]
+        entries += [(f"Bijlage {n} {a.title}", a.key) for n, a in enumerate(self.agreement.annexes, 1)]
+        first = self.doc.add_paragraph(style="TOC 1")
+        begin = field_runs('TOC \\o "1-1" \\h \\z \\u', "")
+        for r in begin[:3]:
+            first._p.append(r)
+        paragraphs = [first] + [self.doc.add_paragraph(style="TOC 1") for _ in entries[1:]]
+        for paragraph, (label, key) in zip(paragraphs, entries):
+            link = el("w:hyperlink", {"w:anchor": bookmark_name(key), "w:history": "1"})
+            link.append(run(label + "\t"))
+            for r in field_runs(f"PAGEREF {bookmark_name(key)} \\h", ""):
+                link.append(r)
+            paragraph._p.append(link)
+        paragraphs[-1]._p.append(begin[-1])
+
+    def parties(self) -> None:
+        self.par("Tussenkop", (phrases.PARTIES_INTRO,), page_break=True)
+        for party in self.agreement.parties:
+            self.par("Comparitie", party.text)
+        self.par("Tekst", self.agreement.parties_closing)
+
+    def recitals(self) -> None:
+        if not self.agreement.recitals:
+            return
+        self.par("Tussenkop", (phrases.RECITALS_INTRO,))
+        for recital in self.agreement.recitals:
+            self.par("Overweging", recital.text)
+
+    def articles(self) -> None:
+        self.par("Tussenkop", (phrases.AGREED,))
+        for article in self.agreement.articles:
+            heading = self.par("Artikel", (article.title,))
+            self.add_bookmark(heading, article.key)
+            self.comment(heading, article.guidance)
+            self.blocks(article.blocks, in_article=True)
+
+    def signatures(self) -> None:
+        self.par("Tekst", self.agreement.closing)
+        self.par("Tussenkop", (phrases.SIGNATURES_TITLE,))
+        for sig in self.agreement.signatures:
+            rows = [
+                (sig.party, None),
+                (phrases.SIGN_NAME, sig.naam),
+                (phrases.SIGN_FUNCTION, sig.functie),
+                (phrases.SIGN_PLACE, sig.plaats),
+                (phrases.SIGN_DATE, ""),
+                (phrases.SIGN_SIGNATURE, ""),
+            ]
+            table = self.doc.add_table(rows=len(rows), cols=2)
+            for i, (label, value) in enumerate(rows):
+                cells = table.rows[i].cells
+                if value is None:
+                    cell = cells[0].merge(cells[1])
+                    cell.paragraphs[0].style = self.doc.styles["Ondertekening"]
+                    cell.paragraphs[0]._p.append(run(label, bold=True))
+                else:
+                    cells[0].paragraphs[0].style = self.doc.styles["Ondertekening"]
+                    cells[0].paragraphs[0]._p.append(run(f"{label}:"))
+                    cells[1].paragraphs[0].style = self.doc.styles["Ondertekening"]
+                    if value:
+                        cells[1].paragraphs[0]._p.append(run(value))
+                tr_pr = table.rows[i]._tr.get_or_add_trPr()
+                tr_pr.append(el("w:cantSplit"))
+                if label == phrases.SIGN_SIGNATURE:
+                    tr_pr.append(el("w:trHeight", {"w:val": str(Cm(1.6).twips), "w:hRule": "atLeast"}))
+            last = table.rows[-1].cells
+            for cell in last:
+                cell.paragraphs[0].paragraph_format.keep_with_next = False
+            for row in table.rows:
+                row.cells[0].width = Cm(4)
+                if len(row.cells) > 1:
+                    row.cells[1].width = Cm(12)
+            self.doc.add_paragraph(style="Tekst")
+
+    def annexes(self) -> None:
+        for annex in self.agreement.annexes:
+            heading = self.par("Bijlagekop", (annex.title,))
+            self.add_bookmark(heading, annex.key)
+            self.comment(heading, annex.guidance)
+            self.blocks(annex.blocks, in_article=False)
+
+
+def _title_context(agreement: Agreement) -> dict:
+    meta = agreement.meta
+    return {
+        "titel": meta.title,
+        "samenwerking": meta.collaboration,
+        "partijnamen": [sig for sig in dict.fromkeys(s.party for s in agreement.signatures)],
+        "kenmerk": meta.kenmerk,
+        "versie": meta.version,
+        "datum": f_datum(meta.date),
+        "concept": meta.status == "concept",
+        "status": meta.status,
+    }
+
+
+def _set_properties(document, agreement: Agreement) -> None:
+    meta = agreement.meta
+    core = document.core_properties
+    moment = dt.datetime.combine(meta.date, dt.time(0, 0))
+    core.title = meta.title
+    core.subject = meta.subject
+    core.author = meta.author
+    core.last_modified_by = meta.author
+    core.keywords = f"samenwerkingsovereenkomst; {meta.collaboration}; {meta.kenmerk}"
+    core.comments = f"Gemaakt met agreement-gen {meta.generator_version}"
+    core.category = "Concept" if meta.status == "concept" else "Definitief"
+    core.version = meta.version
+    core.identifier = meta.kenmerk
+    core.created = moment
+    core.modified = moment
+    core.revision = 1
+    core.content_status = meta.status
+    core.language = "nl-NL"
+    properties = {
+        "agreement-gen-versie": meta.generator_version,
+        "spec-sha256": meta.spec_sha256,
+        "bibliotheek": meta.library_name,
+        "bibliotheek-versie": meta.library_version,
+        "clausules": ",".join(meta.clause_ids),
+        "kenmerk": meta.kenmerk,
+        "status": meta.status,
+    }
+    set_custom_properties(document, properties)
+
+
+def set_custom_properties(document, properties: dict[str, str]) -> None:
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(properties.items(), start=2):
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=PROPERTY_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = document.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def read_custom_properties(docx_bytes: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
+        try:
+            xml = archive.read("docProps/custom.xml")
+        except KeyError:
+            return {}
+    root = etree.fromstring(xml)
+    return {
+        prop.get("name"): "".join(prop.itertext())
+        for prop in root.iter(f"{{{CUSTOM_NS}}}property")
+    }
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite a .docx with fixed entry times and attributes, so equal input gives equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            clean = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            clean.compress_type = zipfile.ZIP_DEFLATED
+            clean.external_attr = 0o644 << 16
+            clean.create_system = 0
+            target.writestr(clean, source.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
+    """The agreement as the bytes of a .docx file."""
+    path = Path(template) if template else resources.default_template()
+    tpl = _load_template(path)
+    env = make_environment()
+    try:
+        tpl.render(_title_context(agreement), jinja_env=env, autoescape=True)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{path}: fout in een plaatshouder van het sjabloon: {exc}") from exc
+    document = tpl.docx
+    writer = _Writer(document, agreement, guidance=guidance and agreement.meta.status == "concept")
+    writer.toc()
+    writer.parties()
+    writer.recitals()
+    writer.articles()
+    writer.signatures()
+    writer.annexes()
+    _set_properties(document, agreement)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())

@@ -1,0 +1,183 @@
+"""The sandboxed Jinja environment that renders clause texts and conditions.
+
+Clause libraries come from outside (branch organisations, regions), so their templates run in
+a ``SandboxedEnvironment`` with ``StrictUndefined`` (a missing value is an error, never an empty
+string) and autoescaping. Escaping is what keeps spec values from changing the structure of a
+clause: a party name can never start a new lid, a table cell or a cross-reference. The parser in
+``assemble`` splits the escaped text into structure and unescapes the pieces afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, Iterable
+
+from jinja2 import StrictUndefined, nodes
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+# A spec value may contain "|" (e.g. in a name); inside a table row that would split a cell.
+# Values carry it as a private-use character until the structure has been parsed.
+PIPE_STAND_IN = "\ue000"
+REF_PATTERN = re.compile(r"<ref:([A-Za-z0-9_.\-]+)>")
+
+MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+_UNITS = "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien achttien negentien".split()
+_TENS = {20: "twintig", 30: "dertig", 40: "veertig", 50: "vijftig", 60: "zestig", 70: "zeventig", 80: "tachtig", 90: "negentig"}
+
+
+def number_words(n: int) -> str:
+    """Dutch words for 0..999 ("éénentwintig" is written "eenentwintig")."""
+    if n < 20:
+        return _UNITS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        if unit == 0:
+            return _TENS[tens * 10]
+        joiner = "ën" if _UNITS[unit].endswith("e") else "en"
+        return f"{_UNITS[unit]}{joiner}{_TENS[tens * 10]}"
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = "honderd" if hundreds == 1 else f"{_UNITS[hundreds]}honderd"
+        return head + (number_words(rest) if rest else "")
+    return str(n)
+
+
+def format_number(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").replace(".", ",")
+    return str(value)
+
+
+def f_getal(value: int) -> str:
+    """30 -> 'dertig (30)'."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"getal verwacht een geheel getal, niet {value!r}")
+    if value >= 1000:
+        return f_bedrag_plain(value)
+    return f"{number_words(value)} ({value})"
+
+
+def f_bedrag_plain(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def f_bedrag(value: Any) -> str:
+    """240000 -> '€ 240.000'; 1250.5 -> '€ 1.250,50'."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, cents = f"{value:,.2f}".split(".")
+        return f"€ {whole.replace(',', '.')},{cents}"
+    return f"€ {f_bedrag_plain(int(value))}"
+
+
+def f_datum(value: dt.date) -> str:
+    if not isinstance(value, dt.date):
+        raise ValueError(f"datum verwacht een datum, niet {value!r}")
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def _join(items: Iterable[Any], last: str) -> str:
+    items = [format_number(i) for i in items]
+    if not items:
+        raise ValueError("een opsomming van nul elementen")
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def f_opsomming(items: Iterable[Any]) -> str:
+    return _join(items, "en")
+
+
+def f_opsomming_of(items: Iterable[Any]) -> str:
+    return _join(items, "of")
+
+
+def f_keuze(value: str) -> str:
+    return str(value).replace("_", " ")
+
+
+def f_procent(value: Any) -> str:
+    return f"{format_number(value)}%"
+
+
+def _finalize(value: Any) -> Any:
+    """Applied to every ``{{ ... }}`` before escaping: fold whitespace, guard table pipes."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return " ".join(value.split()).replace("|", PIPE_STAND_IN)
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    if isinstance(value, dt.date):
+        return f_datum(value)
+    return value
+
+
+def make_environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=_finalize,
+    )
+    env.filters.update(
+        opsomming=f_opsomming,
+        opsomming_of=f_opsomming_of,
+        getal=f_getal,
+        datum=f_datum,
+        bedrag=f_bedrag,
+        keuze=f_keuze,
+        procent=f_procent,
+    )
+    return env
+
+
+def ref_marker(target: str) -> Markup:
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", str(target)):
+        raise ValueError(f"ongeldige verwijzing {target!r}")
+    return Markup(f"<ref:{target}>")
+
+
+def variable_paths(expression_ast: nodes.Node) -> list[str]:
+    """Dotted spec paths used in a parsed template or expression: ``besluitvorming.regel``."""
+    found: list[str] = []
+
+    def dotted(node: nodes.Node) -> str | None:
+        if isinstance(node, nodes.Name):
+            return node.name
+        if isinstance(node, nodes.Getattr):
+            base = dotted(node.node)
+            return f"{base}.{node.attr}" if base else None
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            base = dotted(node.node)
+            return f"{base}.{node.arg.value}" if base else None
+        return None
+
+    def walk(node: nodes.Node) -> None:
+        path = dotted(node) if isinstance(node, (nodes.Getattr, nodes.Getitem)) else None
+        if path:
+            found.append(path)
+            return
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            found.append(node.name)
+            return
+        for child in node.iter_child_nodes():
+            walk(child)
+
+    walk(expression_ast)
+    return list(dict.fromkeys(found))
+
+
+def compile_condition(env: SandboxedEnvironment, source: str) -> Callable[..., Any]:
+    return env.compile_expression(source, undefined_to_none=False)

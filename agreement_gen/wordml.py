@@ -1,0 +1,59 @@
+"""Small WordprocessingML builders shared by the template generator, renderer and redline.
+
+All XML is built as lxml elements (python-docx's ``OxmlElement`` and ``qn``), never as strings.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+def el(tag: str, attrs: Optional[dict[str, str]] = None, children: Iterable = ()) -> "OxmlElement":
+    """``el('w:ind', {'w:left': '709'})``: an element with attributes and children."""
+    element = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), str(value))
+    for child in children:
+        element.append(child)
+    return element
+
+
+def val(tag: str, value: str | int) -> "OxmlElement":
+    return el(tag, {"w:val": str(value)})
+
+
+def run(text: str, bold: bool = False) -> "OxmlElement":
+    r = el("w:r")
+    if bold:
+        r.append(el("w:rPr", children=[el("w:b")]))
+    t = el("w:t", {"xml:space": "preserve"} if text != text.strip() else None)
+    t.text = text
+    r.append(t)
+    return r
+
+
+def field_runs(instruction: str, cached: str, bold: bool = False) -> list:
+    """A complex field (begin, instruction, separate, cached result, end) as a list of runs."""
+
+    def char(kind: str, dirty: bool = False) -> "OxmlElement":
+        attrs = {"w:fldCharType": kind}
+        return el("w:r", children=[el("w:fldChar", attrs)])
+
+    instr = el("w:r", children=[el("w:instrText", {"xml:space": "preserve"})])
+    instr[0].text = f" {instruction.strip()} "
+    return [char("begin"), instr, char("separate"), run(cached, bold=bold), char("end")]
+
+
+def bookmark(paragraph_element, name: str, bookmark_id: int) -> None:
+    """Wrap the whole content of a paragraph in a bookmark."""
+    start = el("w:bookmarkStart", {"w:id": str(bookmark_id), "w:name": name})
+    end = el("w:bookmarkEnd", {"w:id": str(bookmark_id)})
+    ppr = paragraph_element.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        paragraph_element.insert(0, start)
+    paragraph_element.append(end)

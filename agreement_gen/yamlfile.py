@@ -1,0 +1,160 @@
+"""Load YAML safely and remember on which line every value stands.
+
+Only plain YAML data is accepted: mappings with text keys, sequences, strings, numbers,
+booleans, null and dates. Tags that build objects, merge keys, duplicate keys, huge files and
+aliases that expand beyond reason are refused with a Dutch message that names the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Tuple
+
+import yaml
+
+from .errors import Problem, SpecError, spec_error
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 50_000
+MAX_DEPTH = 50
+
+Location = Tuple[Any, ...]
+LineMap = Dict[Location, int]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, counting every node it expands."""
+
+    def __init__(self, name: str, loader: yaml.SafeLoader):
+        self.name = name
+        self.loader = loader
+        self.lines: LineMap = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _fail(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.name, message, node.start_mark.line + 1))
+
+    def build(self, node: yaml.Node, path: Location, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SpecError(
+                f"{self.name}: het bestand zet uit tot meer dan {MAX_NODES} waarden "
+                "(te veel of te diep geneste aliassen, een 'alias-bom'); gebruik geen aliassen"
+            )
+        if depth > MAX_DEPTH:
+            raise SpecError(f"{self.name}, regel {node.start_mark.line + 1}: te diep genest")
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self._fail(node, f"de YAML-tag {node.tag} is niet toegestaan")
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            self._fail(node, f"de YAML-tag {node.tag} is niet toegestaan")
+            return None
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:
+            self._fail(node, f"ongeldige waarde {node.value!r} ({exc})")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Location, depth: int) -> dict:
+        if node.tag != "tag:yaml.org,2002:map":
+            self._fail(node, f"de YAML-tag {node.tag} is niet toegestaan")
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "samenvoegsleutels ('<<') worden niet ondersteund")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, "een sleutel moet een tekst zijn")
+                continue
+            key = key_node.value
+            if key in out:
+                self._fail(key_node, f"de sleutel '{key}' staat twee keer in dezelfde groep")
+                continue
+            self.lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
+
+
+def read_text(path: Path, name: str) -> str:
+    """Read a UTF-8 text file of at most MAX_BYTES, with Dutch errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise SpecError(f"{name}: bestand bestaat niet") from exc
+    except IsADirectoryError as exc:
+        raise SpecError(f"{name}: dit is een map, geen bestand") from exc
+    except OSError as exc:
+        raise SpecError(f"{name}: bestand kan niet worden gelezen ({exc.strerror})") from exc
+    if len(raw) > MAX_BYTES:
+        raise SpecError(
+            f"{name}: bestand is te groot ({len(raw)} bytes; ten hoogste {MAX_BYTES} toegestaan)"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise spec_error(
+            name,
+            [Problem(name, "het bestand is geen geldige UTF-8-tekst; sla het op als UTF-8", line)],
+        ) from exc
+    if "\x00" in text:
+        raise spec_error(name, [Problem(name, "het bestand bevat een NUL-teken; is het wel tekst?")])
+    return text
+
+
+def load_yaml(text: str, name: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document; return the data and a map from location to line number."""
+    if not text.strip():
+        raise spec_error(name, [Problem(name, "het bestand is leeg")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = (exc.problem or exc.context or "onleesbare YAML").strip()
+        raise spec_error(name, [Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", line)]) from exc
+    except yaml.YAMLError as exc:
+        raise spec_error(name, [Problem(name, f"YAML-syntaxfout: {exc}")]) from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        raise spec_error(name, [Problem(name, "het bestand bevat alleen commentaar")])
+    builder = _Builder(name, loader)
+    data = builder.build(node, ())
+    if builder.problems:
+        raise spec_error(name, builder.problems)
+    return data, builder.lines
+
+
+_YAML_PHRASES = {
+    "expected a single document in the stream": "het bestand bevat meer dan één YAML-document (---)",
+    "mapping values are not allowed here": "hier mag geen 'sleutel: waarde' staan (vergeten aanhalingstekens of inspringing?)",
+    "found character '\\t' that cannot start any token": "tabs zijn in YAML niet toegestaan; spring in met spaties",
+    "could not find expected ':'": "een ':' ontbreekt",
+    "found undefined alias": "een alias (*naam) verwijst naar een anker dat niet bestaat",
+    "did not find expected key": "sleutel verwacht (klopt de inspringing?)",
+    "did not find expected '-' indicator": "'-' verwacht (klopt de inspringing van de lijst?)",
+    "found unexpected end of stream": "het bestand houdt onverwacht op (een aanhalingsteken niet gesloten?)",
+}
+
+
+def _dutch_yaml(message: str) -> str:
+    for english, dutch in _YAML_PHRASES.items():
+        if message.startswith(english):
+            return dutch
+    return message

@@ -1,0 +1,181 @@
+"""Generate templates/standaard.docx, the house-style Word template.
+
+The template is a docxtpl template: its title page, header and footer hold Jinja placeholders
+(``{{ titel }}``, ``{{ kenmerk }}``, ...). It defines every style the renderer needs, and the
+multi-level list definitions that number articles, leden, recitals, parties and annexes. Branch
+organisations may edit the result in Word; this script documents how it was made.
+
+Run: python scripts/make_template.py [OUT.docx]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from agreement_gen.numbering import LISTS, numbering_elements  # noqa: E402
+from agreement_gen.wordml import el, field_runs, run, val  # noqa: E402
+
+FONT = "Arial"
+
+
+def paragraph_style(doc, name, base="Normal", size=None, bold=False, keep_next=False,
+                    before=0, after=6, list_key=None, level=0, outline=None, page_break=False,
+                    align=None, italic=False):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    style.quick_style = True
+    font = style.font
+    font.name = FONT
+    if size:
+        font.size = Pt(size)
+    font.bold = bold or None
+    font.italic = italic or None
+    pf = style.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    pf.keep_with_next = keep_next or None
+    pf.page_break_before = page_break or None
+    if align is not None:
+        pf.alignment = align
+    ppr = style.element.get_or_add_pPr()
+    if list_key is not None:
+        num_pr = ppr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = LISTS[list_key].num_id
+    if outline is not None:
+        ppr.insert_element_before(val("w:outlineLvl", outline), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+    return style
+
+
+def build(out: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.header_distance = section.footer_distance = Cm(1.25)
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+    numbering = doc.part.numbering_part.element
+    abstract_nums, nums = numbering_elements()
+    first_num = numbering.find(qn("w:num"))
+    for abstract in abstract_nums:
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+    for num in nums:
+        numbering.append(num)
+
+    paragraph_style(doc, "Tekst", after=6)
+    paragraph_style(doc, "Tussenkop", bold=True, keep_next=True, before=12, after=6)
+    paragraph_style(doc, "Comparitie", list_key="partijen", after=6)
+    paragraph_style(doc, "Overweging", list_key="overwegingen", after=4)
+    paragraph_style(doc, "Artikel", base="Heading 1", size=11, bold=True, keep_next=True, before=14, after=6,
+                    list_key="artikelen", level=0, outline=0)
+    paragraph_style(doc, "Lid", list_key="artikelen", level=1, after=4)
+    paragraph_style(doc, "Lidopsomming", list_key="artikelen", level=2, after=2)
+    paragraph_style(doc, "Bijlagekop", base="Heading 1", size=11, bold=True, keep_next=True, before=0, after=10,
+                    list_key="bijlagen", level=0, outline=0, page_break=True)
+    paragraph_style(doc, "Opsomming", list_key="opsomming", level=0, after=2)
+    paragraph_style(doc, "Ondertekening", keep_next=True, after=2)
+    paragraph_style(doc, "Tabeltekst", after=0)
+    toc = paragraph_style(doc, "TOC 1", after=2)
+    toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    for name in ("Heading 1",):
+        heading = doc.styles[name]
+        heading.font.name = FONT
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+    title = doc.styles["Title"]
+    title.font.name = FONT
+    title.font.size = Pt(22)
+    title.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+    subtitle = doc.styles["Subtitle"]
+    subtitle.font.name = FONT
+    subtitle.font.size = Pt(13)
+
+    # Title page: docxtpl placeholders, rendered from the agreement's metadata.
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    doc.add_paragraph("", style="Tekst").paragraph_format.space_before = Pt(120)
+    doc.add_paragraph("{{ titel }}", style="Title")
+    doc.add_paragraph("{{ samenwerking }}", style="Subtitle")
+    doc.add_paragraph("tussen", style="Tekst").paragraph_format.space_before = Pt(24)
+    doc.add_paragraph("{%p for naam in partijnamen %}", style="Tekst")
+    doc.add_paragraph("{{ naam }}", style="Tekst").runs[0].bold = True
+    doc.add_paragraph("{%p endfor %}", style="Tekst")
+    meta = doc.add_paragraph("Kenmerk: {{ kenmerk }}", style="Tekst")
+    meta.paragraph_format.space_before = Pt(48)
+    doc.add_paragraph("Versie {{ versie }} van {{ datum }}", style="Tekst")
+    doc.add_paragraph("{% if concept %}CONCEPT: niet ondertekenen{% endif %}", style="Tekst").runs[0].bold = True
+
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.text = "{{ titel }}{% if concept %}\tCONCEPT versie {{ versie }}, {{ datum }}{% endif %}"
+    header.runs[0].font.size = Pt(8)
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.add_run("Kenmerk {{ kenmerk }}\tpagina ").font.size = Pt(8)
+    for r in field_runs("PAGE", "1") + [run(" van ")] + field_runs("NUMPAGES", "1"):
+        footer._p.append(r)
+
+    settings = doc.settings.element
+    settings.insert_element_before(
+        val("w:updateFields", "true"),
+        "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+        "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+        "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+        "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    )
+    lang = doc.styles.element.find(qn("w:docDefaults"))
+    if lang is not None:
+        rpr_default = lang.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            rpr = rpr_default.find(qn("w:rPr"))
+            lang_el = rpr.find(qn("w:lang"))
+            if lang_el is None:
+                lang_el = el("w:lang")
+                rpr.append(lang_el)
+            lang_el.set(qn("w:val"), "nl-NL")
+
+    core = doc.core_properties
+    core.title = "Sjabloon samenwerkingsovereenkomst"
+    core.author = "agreement-gen"
+    core.comments = "Huisstijlsjabloon van agreement-gen; gemaakt met scripts/make_template.py"
+    import datetime as dt
+
+    core.created = core.modified = dt.datetime(2026, 1, 1)
+    core.last_modified_by = "agreement-gen"
+    core.revision = 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "templates" / "standaard.docx"
+    build(target)
+    print(f"sjabloon geschreven: {target}")
