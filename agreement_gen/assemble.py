@@ -103,7 +103,7 @@ def _clause_problem(clause: Clause, exc: BaseException, what: str) -> Problem:
     else:
         reason = str(exc)
     line = _template_line(exc, clause) if what == "tekst" else None
-    return Problem(str(clause.path), f"clausule '{clause.id}': {what} kan niet worden berekend: {reason}", line)
+    return Problem(clause.location, f"clausule '{clause.id}': {what} kan niet worden berekend: {reason}", line)
 
 
 def _lookup(context: dict[str, Any], path: str) -> str:
@@ -297,9 +297,9 @@ def assemble(spec: Spec, library: Library) -> Assembly:
             continue
         blocks = parse_blocks(text)
         if clause.soort == "artikel" and not blocks:
-            problems.append(Problem(str(clause.path), f"clausule '{clause.id}' geeft een leeg artikel voor deze spec"))
+            problems.append(Problem(clause.location, f"clausule '{clause.id}' geeft een leeg artikel voor deze spec"))
         if clause.soort == "overweging" and any(isinstance(b, Table) for b in blocks):
-            problems.append(Problem(str(clause.path), f"clausule '{clause.id}': een overweging kan geen tabel bevatten"))
+            problems.append(Problem(clause.location, f"clausule '{clause.id}': een overweging kan geen tabel bevatten"))
         rendered[clause.id] = blocks
 
     if problems:
@@ -319,7 +319,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         for c in chosen if c.soort == "bijlage"
     )
 
-    definition_article, def_decisions, def_chosen = _definitions(env, definitions, context, recitals, articles, annexes, problems)
+    definition_article, def_decisions, def_texts = _definitions(env, definitions, context, recitals, articles, annexes, problems)
     decisions.extend(def_decisions)
     if problems:
         raise BuildError("de overeenkomst kan niet worden samengesteld:", problems)
@@ -340,7 +340,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         library_name=library.name,
         library_version=library.version,
         generator_version=__version__,
-        clause_ids=tuple(c.id for c in chosen) + tuple(c.id for c in def_chosen),
+        clause_ids=tuple(c.id for c in chosen) + tuple(c.id for c, _ in def_texts),
     )
     count = len(spec.parties)
     agreement = Agreement(
@@ -353,7 +353,9 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         signatures=signatures(spec),
         annexes=annexes,
     )
-    _check_references(agreement, chosen, definition_article)
+    units = [(c, list(_block_texts(rendered[c.id]))) for c in chosen]
+    units += [(c, [text]) for c, text in def_texts]
+    _check_references(agreement, units)
     return Assembly(agreement, tuple(decisions))
 
 
@@ -385,10 +387,10 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
             problems.append(_clause_problem(clause, exc, "tekst"))
             continue
         if len(blocks) != 1 or not isinstance(blocks[0], Paragraph) or blocks[0].items:
-            problems.append(Problem(str(clause.path), f"definitie '{clause.id}' moet uit één alinea bestaan"))
+            problems.append(Problem(clause.location, f"definitie '{clause.id}' moet uit één alinea bestaan"))
             continue
         if clause.term in candidates:
-            problems.append(Problem(str(clause.path), f"het begrip '{clause.term}' is ook gedefinieerd in {candidates[clause.term][0].path}"))
+            problems.append(Problem(clause.location, f"het begrip '{clause.term}' is ook gedefinieerd in {candidates[clause.term][0].location}"))
             continue
         candidates[clause.term] = (clause, blocks[0].text)
 
@@ -429,25 +431,23 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
             (Source(None, None, "juridische praktijk: gedefinieerde begrippen voorkomen uitlegverschillen"),),
         ),
     )
-    return article, decisions, [c for c, _ in used.values()]
+    return article, decisions, sorted(used.values(), key=lambda item: item[0].id)
 
 
-def _check_references(agreement: Agreement, chosen: list[Clause], definitions: Optional[Article]) -> None:
+def _check_references(agreement: Agreement, units: list[tuple[Clause, Iterable[Text]]]) -> None:
     problems = []
-    units = [(a.clause_id, a.blocks) for a in agreement.articles] + [(a.clause_id, a.blocks) for a in agreement.annexes]
-    units += [(r.clause_id, (Paragraph(r.text),)) for r in agreement.recitals]
-    paths = {c.id: str(c.path) for c in chosen}
-    for clause_id, blocks in units:
-        for text in _block_texts(blocks):
+    for clause, texts in units:
+        for text in texts:
             for piece in text:
-                if isinstance(piece, Ref):
-                    try:
-                        agreement.number_of(piece.target)
-                    except KeyError:
-                        problems.append(Problem(
-                            paths.get(clause_id, clause_id),
-                            f"clausule '{clause_id}' verwijst naar '{piece.target}', maar die clausule staat "
-                            "niet in deze overeenkomst (bestaat niet of is niet gekozen)",
-                        ))
+                if not isinstance(piece, Ref):
+                    continue
+                try:
+                    agreement.number_of(piece.target)
+                except KeyError:
+                    problems.append(Problem(
+                        clause.location,
+                        f"clausule '{clause.id}' verwijst naar '{piece.target}', maar die clausule staat "
+                        "niet in deze overeenkomst (bestaat niet of is niet gekozen)",
+                    ))
     if problems:
         raise BuildError("de overeenkomst kan niet worden samengesteld:", list(dict.fromkeys(problems)))

@@ -91,7 +91,8 @@ class Clause:
 
     @property
     def location(self) -> str:
-        return str(self.path)
+        """The file, relative to the working directory where possible, for messages."""
+        return _display(self.path)
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ def load_yaml(text: str, name: str) -> tuple[Any, LineMap]:
 
 _YAML_PHRASES = {
     "expected a single document in the stream": "het bestand bevat meer dan één YAML-document (---)",
+    "but found another document": "het bestand bevat meer dan één YAML-document (---)",
     "mapping values are not allowed here": "hier mag geen 'sleutel: waarde' staan (vergeten aanhalingstekens of inspringing?)",
     "found character '\\t' that cannot start any token": "tabs zijn in YAML niet toegestaan; spring in met spaties",
     "could not find expected ':'": "een ':' ontbreekt",

@@ -1,0 +1,106 @@
+"""The command line, end to end, on every sample with the bundled library."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from agreement_gen import __version__
+from agreement_gen.cli import main
+from agreement_gen.pipeline import draft
+from agreement_gen.spec import load_spec
+from agreement_gen.text import render_text
+from conftest import HARTNET, SAMPLES
+
+
+def test_there_are_realistic_samples():
+    names = {p.stem for p in SAMPLES}
+    assert {"hartnet-noord", "anw-vvt-apeldoorn"} <= names
+    assert len(SAMPLES) >= 5
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_sample_validates(sample):
+    result = CliRunner().invoke(main, ["validate", str(sample)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"in orde: {sample}")
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_sample_builds_and_reads_back(tmp_path, sample):
+    out = tmp_path / f"{sample.stem}.docx"
+    result = CliRunner().invoke(main, ["build", str(sample), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    spec = load_spec(sample)
+    agreement = draft(spec).agreement
+    for party in spec.parties:
+        assert party.naam in text
+    headings = [p.text for p in document.paragraphs if p.style.name == "Artikel"]
+    assert headings == [a.title for a in agreement.articles]
+    assert headings[0] == "Definities"
+    assert len(headings) >= 15
+    recitals = [p.text for p in document.paragraphs if p.style.name == "Overweging"]
+    assert len(recitals) >= 3
+    signers = [t.rows[1].cells[1].text for t in document.tables if t.rows[0].cells[0].text in
+               {p.naam for p in spec.parties}]
+    assert signers == [r.naam for p in spec.parties for r in p.vertegenwoordigers]
+
+
+def test_text_preview_on_stdout():
+    result = CliRunner().invoke(main, ["build", str(HARTNET), "--tekst", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == render_text(draft(HARTNET).agreement)
+    assert "Artikel 1 Definities" in result.stdout
+
+
+def test_explain_on_a_sample():
+    result = CliRunner().invoke(main, ["explain", str(HARTNET)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Artikel 'besluitvorming': opgenomen -> artikel" in out
+    assert "gekozen: besluitvorming." in out
+    assert "besluitvorming.regel = 'gekwalificeerde_meerderheid'" in out
+    assert "voorwaarde onwaar:" in out
+    assert "bron: 00" in out
+
+
+def test_version_and_dutch_help():
+    assert CliRunner().invoke(main, ["--version"]).output == f"agreement-gen {__version__}\n"
+    for command in ([], ["build"], ["validate"], ["explain"]):
+        result = CliRunner().invoke(main, command + ["--help"])
+        assert result.exit_code == 0
+        assert "Gebruik: agreement-gen" in result.output
+        assert "Voorbeeld" in result.output
+        assert "Usage" not in result.output and "Show this message" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build"], "Fout: Ontbrekend argument 'SPEC'."),
+        (["bouw"], "Fout: Onbekend commando 'bouw'."),
+        (["build", "x.yaml", "--kleur"], "Fout: Onbekende optie '--kleur'."),
+        (["build", "x.yaml", "-l", "/bestaat/niet"], "bestaat niet"),
+    ],
+)
+def test_usage_errors_exit_2(args, message):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_real_process_prints_no_traceback(tmp_path):
+    spec = tmp_path / "leeg.yaml"
+    spec.write_text("", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "agreement_gen.cli", "build", str(spec), "-o", str(tmp_path / "x.docx")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "Fout: leeg.yaml is geen geldige spec (1 probleem):\n  - leeg.yaml: het bestand is leeg"
+    assert "Traceback" not in proc.stderr
