@@ -169,3 +169,5 @@ def explain(spec: Path, libraries: tuple[Path, ...]) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from .cli_library import library  # noqa: E402
+main.add_command(library)
