@@ -336,6 +336,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         version=doc["versie"],
         date=doc["datum"],
         collaboration=spec.data["samenwerking"]["naam"],
+        region=spec.data["regio"]["naam"],
         spec_sha256=spec.sha256,
         library_name=library.name,
         library_version=library.version,

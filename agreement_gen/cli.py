@@ -19,6 +19,7 @@ from .errors import AgreementGenError
 from .explain import explain_text
 from .pipeline import build as build_agreement
 from .pipeline import draft
+from .provenance import provenance_text, read_provenance
 from .spec import load_spec
 from .text import render_text
 
@@ -120,8 +121,10 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
               help="Geen toelichtingen als opmerkingen in de kantlijn (bij 'definitief' staan ze altijd uit).")
 @click.option("--tekst", "text_out", metavar="BESTAND|-",
               help="Schrijf ook de platte tekst; '-' toont hem op het scherm (zonder -o dan geen .docx).")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Schrijf ook een PDF naast het .docx-bestand (vraagt LibreOffice).")
 def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: Path | None, force: bool,
-          no_guidance: bool, text_out: str | None) -> None:
+          no_guidance: bool, text_out: str | None, pdf: bool) -> None:
     """Bouw een Word-concept van de overeenkomst uit SPEC.
 
     Het bestand wordt in één keer geschreven: bij een fout blijft er geen half bestand achter,
@@ -132,22 +135,25 @@ def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: P
       agreement-gen build samples/hartnet-noord.yaml -o hartnet.docx
       agreement-gen build hartnet.yaml -l clauses/ -l regio-noord/ -o hartnet.docx --force
       agreement-gen build hartnet.yaml --tekst -
+      agreement-gen build hartnet.yaml -o hartnet.docx --pdf
     """
     if text_out == "-":
         assembly = draft(spec, libraries or None)
-        if out is None:
+        if out is None and not pdf:
             sys.stdout.write(render_text(assembly.agreement))
             return
-        result = build_agreement(spec, out, libraries or None, template, force, not no_guidance)
+        out = out or Path(spec.stem + ".docx")
+        result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, pdf=pdf)
         sys.stdout.write(render_text(result.assembly.agreement))
         click.echo(f"geschreven: {result.docx}", err=True)
         return
     out = out or Path(spec.stem + ".docx")
-    result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, text_out)
+    result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, text_out, pdf)
     agreement = result.assembly.agreement
+    extra = [str(p) for p in (result.text, result.pdf) if p]
     click.echo(
         f"geschreven: {result.docx} ({len(agreement.articles)} artikelen, {len(agreement.annexes)} bijlagen)"
-        + (f" en {result.text}" if result.text else "")
+        + (f" en {', '.join(extra)}" if extra else "")
     )
 
 
@@ -165,6 +171,21 @@ def explain(spec: Path, libraries: tuple[Path, ...]) -> None:
       agreement-gen explain samples/hartnet-noord.yaml
     """
     click.echo(explain_text(draft(spec, libraries or None)), nl=False)
+
+
+@main.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@click.argument("draft_path", metavar="CONCEPT.docx", type=click.Path(dir_okay=False, path_type=Path))
+def inspect(draft_path: Path) -> None:
+    """Toon waarmee een concept is gemaakt: spec-hash, bibliotheek en versie, clausules.
+
+    agreement-gen schrijft deze gegevens als documenteigenschappen in elk .docx-bestand (in
+    Word: Bestand > Info > Eigenschappen > Geavanceerde eigenschappen > Aangepast).
+
+    \b
+    Voorbeeld:
+      agreement-gen inspect hartnet.docx
+    """
+    click.echo(provenance_text(read_provenance(draft_path)), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

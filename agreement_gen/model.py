@@ -121,6 +121,7 @@ class Meta:
     version: str
     date: dt.date
     collaboration: str
+    region: str
     spec_sha256: str
     library_name: str
     library_version: str
@@ -151,4 +152,4 @@ class Agreement:
 
     def ref_text(self, ref: Ref) -> str:
         kind, number = self.number_of(ref.target)
-        return f"{kind} {number}"
+        return f"{kind.capitalize()} {number}"

@@ -15,7 +15,9 @@ from typing import Optional, Sequence
 
 from .assemble import Assembly, assemble
 from .library import Library, load_library
+from .errors import OutputError
 from .output import check_writable, write_atomic
+from .pdf import pdf_unavailable, write_pdf
 from .render import render_docx
 from .spec import Spec, load_spec
 from .text import render_text
@@ -26,6 +28,7 @@ class BuildResult:
     assembly: Assembly
     docx: Path
     text: Optional[Path]
+    pdf: Optional[Path] = None
 
 
 def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None,
@@ -38,16 +41,24 @@ def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = N
 
 def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path | str]] = None,
           template: Optional[Path | str] = None, force: bool = False, guidance: bool = True,
-          text_out: Optional[Path | str] = None) -> BuildResult:
-    """Build ``spec`` into the .docx ``out`` (and optionally a plain-text version)."""
+          text_out: Optional[Path | str] = None, pdf: bool = False) -> BuildResult:
+    """Build ``spec`` into the .docx ``out`` (optionally also plain text, and a PDF beside it)."""
     out = Path(out)
     check_writable(out, force)
     text_path = Path(text_out) if text_out else None
     if text_path:
         check_writable(text_path, force)
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    if pdf_path:
+        check_writable(pdf_path, force)
+        reason = pdf_unavailable()
+        if reason:
+            raise OutputError(reason)
     assembly = draft(spec, libraries)
     data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
     write_atomic(out, data, force=force)
     if text_path:
         write_atomic(text_path, render_text(assembly.agreement).encode("utf-8"), force=force)
-    return BuildResult(assembly, out, text_path)
+    if pdf_path:
+        write_pdf(out, pdf_path, force=force)
+    return BuildResult(assembly, out, text_path, pdf_path)

@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -105,7 +105,7 @@ class _Writer:
         for piece in text:
             if isinstance(piece, Ref):
                 cached = self.agreement.ref_text(piece)
-                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h \\* Lower"
+                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h"
                 for r in field_runs(instruction, cached):
                     p.append(r)
             elif isinstance(piece, Term):
@@ -181,7 +181,7 @@ class _Writer:
         entries = [(f"Artikel {n} {a.title}", a.key) for n, a in enumerate(self.agreement.articles, 1)]
         entries += [(f"Bijlage {n} {a.title}", a.key) for n, a in enumerate(self.agreement.annexes, 1)]
         first = self.doc.add_paragraph(style="TOC 1")
-        begin = field_runs('TOC \\o "1-1" \\h \\z \\u', "")
+        begin = field_runs('TOC \\o "1-1" \\h \\z \\u', "", dirty=True)
         for r in begin[:3]:
             first._p.append(r)
         paragraphs = [first] + [self.doc.add_paragraph(style="TOC 1") for _ in entries[1:]]
@@ -215,9 +215,12 @@ class _Writer:
             self.blocks(article.blocks, in_article=True)
 
     def signatures(self) -> None:
-        self.par("Tekst", self.agreement.closing)
+        closing = self.par("Tekst", self.agreement.closing)
+        closing.paragraph_format.space_before = Pt(12)
         self.par("Tussenkop", (phrases.SIGNATURES_TITLE,))
-        for sig in self.agreement.signatures:
+        for index, sig in enumerate(self.agreement.signatures):
+            if index:
+                self.doc.add_paragraph(style="Tekst")  # space between blocks, never after the last
             rows = [
                 (sig.party, None),
                 (phrases.SIGN_NAME, sig.naam),
@@ -246,11 +249,11 @@ class _Writer:
             last = table.rows[-1].cells
             for cell in last:
                 cell.paragraphs[0].paragraph_format.keep_with_next = False
-            for row in table.rows:
-                row.cells[0].width = Cm(4)
-                if len(row.cells) > 1:
-                    row.cells[1].width = Cm(12)
-            self.doc.add_paragraph(style="Tekst")
+            table.autofit = False
+            for column, width in zip(table.columns, (Cm(4), Cm(12))):
+                column.width = width
+                for cell in column.cells:
+                    cell.width = width
 
     def annexes(self) -> None:
         for annex in self.agreement.annexes:
@@ -265,6 +268,7 @@ def _title_context(agreement: Agreement) -> dict:
     return {
         "titel": meta.title,
         "samenwerking": meta.collaboration,
+        "regio": meta.region,
         "partijnamen": [sig for sig in dict.fromkeys(s.party for s in agreement.signatures)],
         "kenmerk": meta.kenmerk,
         "versie": meta.version,

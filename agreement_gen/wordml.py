@@ -35,11 +35,16 @@ def run(text: str, bold: bool = False) -> "OxmlElement":
     return r
 
 
-def field_runs(instruction: str, cached: str, bold: bool = False) -> list:
-    """A complex field (begin, instruction, separate, cached result, end) as a list of runs."""
+def field_runs(instruction: str, cached: str, bold: bool = False, dirty: bool = False) -> list:
+    """A complex field (begin, instruction, separate, cached result, end) as a list of runs.
 
-    def char(kind: str, dirty: bool = False) -> "OxmlElement":
+    ``dirty`` flags the cached result as out of date, so Word and LibreOffice recompute it.
+    """
+
+    def char(kind: str) -> "OxmlElement":
         attrs = {"w:fldCharType": kind}
+        if kind == "begin" and dirty:
+            attrs["w:dirty"] = "true"
         return el("w:r", children=[el("w:fldChar", attrs)])
 
     instr = el("w:r", children=[el("w:instrText", {"xml:space": "preserve"})])

@@ -121,7 +121,7 @@ def build(out: Path) -> None:
         body.remove(p)
     doc.add_paragraph("", style="Tekst").paragraph_format.space_before = Pt(120)
     doc.add_paragraph("{{ titel }}", style="Title")
-    doc.add_paragraph("{{ samenwerking }}", style="Subtitle")
+    doc.add_paragraph("Regio {{ regio }}", style="Subtitle")
     doc.add_paragraph("tussen", style="Tekst").paragraph_format.space_before = Pt(24)
     doc.add_paragraph("{%p for naam in partijnamen %}", style="Tekst")
     doc.add_paragraph("{{ naam }}", style="Tekst").runs[0].bold = True
@@ -131,14 +131,20 @@ def build(out: Path) -> None:
     doc.add_paragraph("Versie {{ versie }} van {{ datum }}", style="Tekst")
     doc.add_paragraph("{% if concept %}CONCEPT: niet ondertekenen{% endif %}", style="Tekst").runs[0].bold = True
 
+    for name in ("Header", "Footer"):
+        tabs = doc.styles[name].element.pPr.find(qn("w:tabs"))
+        if tabs is not None:
+            tabs.getparent().remove(tabs)
+        doc.styles[name].paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
+        doc.styles[name].font.size = Pt(8)
+        doc.styles[name].font.name = FONT
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.text = "{{ titel }}{% if concept %}\tCONCEPT versie {{ versie }}, {{ datum }}{% endif %}"
-    header.runs[0].font.size = Pt(8)
 
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    footer.add_run("Kenmerk {{ kenmerk }}\tpagina ").font.size = Pt(8)
+    footer.add_run("Kenmerk {{ kenmerk }}\tpagina ")
     for r in field_runs("PAGE", "1") + [run(" van ")] + field_runs("NUMPAGES", "1"):
         footer._p.append(r)
 

@@ -1,0 +1,34 @@
+"""--pdf: let LibreOffice lay out a built .docx, update its contents and fields, and export PDF."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+from .office import Office, OfficeError, soffice_available
+from .output import write_atomic
+
+
+def pdf_unavailable() -> str | None:
+    """Why no PDF can be made on this machine, in Dutch, or None."""
+    reason = soffice_available(need_poppler=False)
+    if reason:
+        return (f"een PDF maken vraagt LibreOffice, en dat is hier niet bruikbaar ({reason}); "
+                "installeer het (Debian: apt-get install libreoffice-writer python3-uno) of laat --pdf weg")
+    return None
+
+
+def write_pdf(docx: Path, pdf: Path, force: bool = False) -> Path:
+    reason = pdf_unavailable()
+    if reason:
+        raise OutputError(reason)
+    with tempfile.TemporaryDirectory(prefix="agreement_gen_pdf_") as work:
+        tmp = Path(work) / "uit.pdf"
+        try:
+            with Office() as office:
+                office.pdf(docx, tmp)
+        except OfficeError as exc:
+            raise OutputError(f"LibreOffice kon {docx} niet naar PDF omzetten: {exc}") from exc
+        write_atomic(pdf, tmp.read_bytes(), force=force)
+    return pdf

@@ -1,0 +1,72 @@
+"""What produced a draft: the properties agreement-gen writes into every .docx it builds."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+
+from .errors import DocumentError
+from .render import read_custom_properties
+
+MAX_DOCX_BYTES = 50_000_000
+
+
+@dataclass(frozen=True)
+class Provenance:
+    title: str
+    subject: str
+    author: str
+    created: str
+    custom: dict[str, str]
+
+
+def read_provenance(path: Path) -> Provenance:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path}: kan niet worden gelezen ({exc.strerror or exc})") from exc
+    if len(data) > MAX_DOCX_BYTES:
+        raise DocumentError(f"{path}: te groot voor een overeenkomst ({len(data)} bytes)")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DocumentError(f"{path}: is geen Word-document (.docx is een zip-archief; dit bestand niet)")
+    try:
+        document = Document(io.BytesIO(data))
+        custom = read_custom_properties(data)
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
+        raise DocumentError(f"{path}: is geen leesbaar Word-document: {exc}") from exc
+    core = document.core_properties
+    if "agreement-gen-versie" not in custom:
+        raise DocumentError(
+            f"{path}: dit document is niet door agreement-gen gemaakt (geen eigenschappen van agreement-gen gevonden)"
+        )
+    return Provenance(
+        title=core.title or "",
+        subject=core.subject or "",
+        author=core.author or "",
+        created=core.created.date().isoformat() if core.created else "",
+        custom=custom,
+    )
+
+
+def provenance_text(p: Provenance) -> str:
+    c = p.custom
+    clauses = [x for x in c.get("clausules", "").split(",") if x]
+    lines = [
+        f"Titel:        {p.title}",
+        f"Onderwerp:    {p.subject}",
+        f"Auteur:       {p.author}",
+        f"Datum:        {p.created}",
+        f"Kenmerk:      {c.get('kenmerk', '')}",
+        f"Status:       {c.get('status', '')}",
+        f"Gemaakt met:  agreement-gen {c.get('agreement-gen-versie', '')}",
+        f"Spec sha256:  {c.get('spec-sha256', '')}",
+        f"Bibliotheek:  {c.get('bibliotheek', '')} {c.get('bibliotheek-versie', '')}",
+        f"Clausules ({len(clauses)}):",
+    ]
+    lines += [f"  {clause_id}" for clause_id in clauses]
+    return "\n".join(lines) + "\n"
