@@ -73,8 +73,8 @@ def test_explain_on_a_sample():
 
 def test_version_and_dutch_help():
     assert CliRunner().invoke(main, ["--version"]).output == f"agreement-gen {__version__}\n"
-    for command in ([], ["build"], ["validate"], ["explain"]):
-        result = CliRunner().invoke(main, command + ["--help"])
+    for command in ([], ["build"], ["validate"], ["explain"], ["inspect"]):
+        result = CliRunner().invoke(main, command + ["--help"], prog_name="agreement-gen")
         assert result.exit_code == 0
         assert "Gebruik: agreement-gen" in result.output
         assert "Voorbeeld" in result.output
