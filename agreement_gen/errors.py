@@ -74,3 +74,7 @@ def spec_error(file: str, problems: Iterable[Problem]) -> SpecError:
     problems = tuple(problems)
     noun = "probleem" if len(problems) == 1 else "problemen"
     return SpecError(f"{file} is geen geldige spec ({len(problems)} {noun}):", problems)
+
+
+class ModelError(AgreementGenError):
+    """An Agreement model embedded in a .docx cannot be read (other format or damaged)."""

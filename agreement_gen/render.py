@@ -28,6 +28,7 @@ from lxml import etree
 
 from . import phrases, resources
 from .errors import TemplateError
+from .modelpart import embed_model
 from .model import Agreement, Annex, Article, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from .templating import f_datum, make_environment
 from .text import inline_text
@@ -368,6 +369,7 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     writer.signatures()
     writer.annexes()
     _set_properties(document, agreement)
+    embed_model(document, agreement)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_zip(buffer.getvalue())

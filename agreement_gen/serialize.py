@@ -1,0 +1,169 @@
+"""Agreement <-> JSON: the model a built .docx carries, so a redline can recover it.
+
+The encoding follows the dataclasses in ``model.py`` field by field, so a field added there
+is carried without a change here. A dataclass becomes an object of its fields; where the type
+is a union of several dataclasses (``Inline``, ``Block``) the object also names its class in
+``"@"``. Plain strings stay strings, tuples become lists, dates ISO strings.
+
+Decoding is strict: every value is checked against the field's type, unknown or missing
+fields are errors (``ModelError``), so a model written by another version of agreement-gen
+is refused rather than half read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+import types
+import typing
+from typing import Any, Union
+
+from .errors import ModelError
+from .model import Agreement
+
+FORMAT = 1
+
+
+def to_data(agreement: Agreement) -> dict:
+    """The agreement as plain JSON data (dicts, lists, strings, numbers)."""
+    return {"formaat": FORMAT, "agreement": _encode(agreement, Agreement)}
+
+
+def to_json(agreement: Agreement) -> str:
+    """Compact, deterministic JSON (ASCII only, fields in model order)."""
+    return json.dumps(to_data(agreement), ensure_ascii=True, separators=(",", ":"))
+
+
+def from_json(text: str | bytes) -> Agreement:
+    """The Agreement in ``text``; ModelError when it is not one this version can read."""
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"het ingebedde model is geen geldige JSON: {exc}") from exc
+    return from_data(data)
+
+
+def from_data(data: Any) -> Agreement:
+    if not isinstance(data, dict) or data.get("formaat") != FORMAT or set(data) != {"formaat", "agreement"}:
+        found = data.get("formaat") if isinstance(data, dict) else None
+        raise ModelError(f"onbekend modelformaat {found!r} (deze versie leest formaat {FORMAT})")
+    return _decode(Agreement, data["agreement"], "agreement")
+
+
+# --- encoding ------------------------------------------------------------------------------
+
+
+def _encode(value: Any, tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if _is_union(tp):
+        if value is None:
+            return None
+        if dataclasses.is_dataclass(value):
+            encoded = _encode(value, type(value))
+            if sum(1 for arg in typing.get_args(tp) if dataclasses.is_dataclass(arg)) > 1:
+                encoded = {"@": type(value).__name__, **encoded}
+            return encoded
+        return _encode(value, type(value))
+    if dataclasses.is_dataclass(tp):
+        hints = _hints(tp)
+        return {f.name: _encode(getattr(value, f.name), hints[f.name]) for f in dataclasses.fields(tp)}
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return [_encode(item, args[0]) for item in value]
+        return [_encode(item, arg) for item, arg in zip(value, args)]
+    if tp is dt.date:
+        return value.isoformat()
+    if tp in (str, int, bool) or tp is type(None):
+        return value
+    raise TypeError(f"cannot encode {tp!r}")  # a model type serialize.py does not know yet
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def _fail(path: str, expected: str, value: Any) -> ModelError:
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return ModelError(f"ingebed model, {path}: {expected} verwacht, gevonden {shown}")
+
+
+def _decode(tp: Any, value: Any, path: str) -> Any:
+    origin = typing.get_origin(tp)
+    if _is_union(tp):
+        args = typing.get_args(tp)
+        if value is None:
+            if type(None) in args:
+                return None
+            raise _fail(path, "een waarde", value)
+        if isinstance(value, str) and str in args:
+            return value
+        classes = [arg for arg in args if dataclasses.is_dataclass(arg)]
+        if isinstance(value, dict) and classes:
+            if len(classes) == 1:
+                return _decode(classes[0], value, path)
+            by_name = {cls.__name__: cls for cls in classes}
+            name = value.get("@")
+            if name not in by_name:
+                raise _fail(path, "een van " + ", ".join(sorted(by_name)), name)
+            return _decode(by_name[name], {k: v for k, v in value.items() if k != "@"}, path)
+        others = [arg for arg in args if arg is not type(None) and not dataclasses.is_dataclass(arg)]
+        if len(others) == 1:
+            return _decode(others[0], value, path)
+        raise _fail(path, " of ".join(getattr(a, "__name__", str(a)) for a in args), value)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise _fail(path, f"een {tp.__name__}", value)
+        hints = _hints(tp)
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        unknown = sorted(set(value) - set(fields))
+        if unknown:
+            raise ModelError(f"ingebed model, {path}: onbekend veld {unknown[0]!r}")
+        kwargs = {}
+        for name, field in fields.items():
+            if name in value:
+                kwargs[name] = _decode(hints[name], value[name], f"{path}.{name}")
+            elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                raise ModelError(f"ingebed model, {path}: veld {name!r} ontbreekt")
+        return tp(**kwargs)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise _fail(path, "een lijst", value)
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], item, f"{path}[{i}]") for i, item in enumerate(value))
+        if len(args) != len(value):
+            raise _fail(path, f"een lijst van {len(args)}", value)
+        return tuple(_decode(arg, item, f"{path}[{i}]") for i, (arg, item) in enumerate(zip(args, value)))
+    if tp is dt.date:
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise _fail(path, "een datum (JJJJ-MM-DD)", value)
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        raise _fail(path, "ja/nee", value)
+    if tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise _fail(path, "een geheel getal", value)
+    if tp is str:
+        if isinstance(value, str):
+            return value
+        raise _fail(path, "tekst", value)
+    raise TypeError(f"cannot decode {tp!r}")
+
+
+def _is_union(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Union, types.UnionType)
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)

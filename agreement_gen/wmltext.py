@@ -1,0 +1,214 @@
+"""What a WordprocessingML body says, as text: for checks, fingerprints and the redline.
+
+``flatten(p)`` lists the inline content of a paragraph in reading order, each item with the
+run properties and the containers (hyperlink, content control, tracked change) it sits in.
+``lines(body)`` renders a body as one line per paragraph (style and text) with table
+structure, the form in which tests compare documents and redlines. A field shows as its code
+in braces (``{REF _Ref_doel \\r \\h}``) when it starts and ends in the paragraph, because
+Word and LibreOffice recompute such results (article numbers in cross-references); a field
+that spans paragraphs (the table of contents) shows its code and its result.
+``fingerprint(body)`` hashes the text outside all fields: what an author can change by typing,
+and what Word leaves alone when it updates fields or re-saves the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from docx.oxml.ns import qn
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+P, R, TBL, TR, TC = qn("w:p"), qn("w:r"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+PPR, RPR = qn("w:pPr"), qn("w:rPr")
+SDT, SDT_CONTENT, CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+T, DEL_TEXT, INSTR, DEL_INSTR = qn("w:t"), qn("w:delText"), qn("w:instrText"), qn("w:delInstrText")
+FLD_CHAR, FLD_SIMPLE = qn("w:fldChar"), qn("w:fldSimple")
+FLD_TYPE = qn("w:fldCharType")
+
+#: Inline elements that hold runs and keep them in reading order.
+CONTAINERS = frozenset(qn(t) for t in (
+    "w:hyperlink", "w:smartTag", "w:customXml", "w:dir", "w:bdo",
+    "w:ins", "w:del", "w:moveFrom", "w:moveTo",
+))
+
+_CHAR = {
+    qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
+    qn("w:noBreakHyphen"): "\u2011", qn("w:softHyphen"): "",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of inline content: a run child (with its run) or a paragraph-level element."""
+
+    element: object
+    run: Optional[object]
+    containers: tuple
+
+
+def flatten(paragraph) -> list[Item]:
+    """The inline content of a ``w:p`` in reading order (its ``w:pPr`` left out)."""
+    items: list[Item] = []
+    _walk(paragraph, (), items)
+    return items
+
+
+def _walk(parent, containers: tuple, items: list[Item]) -> None:
+    for child in parent:
+        tag = child.tag
+        if tag == PPR or not isinstance(tag, str):
+            continue
+        if tag == R:
+            for part in child:
+                if part.tag != RPR and isinstance(part.tag, str):
+                    items.append(Item(part, child, containers))
+        elif tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                _walk(content, containers + (child,), items)
+        elif tag in CONTAINERS:
+            _walk(child, containers + (child,), items)
+        else:
+            items.append(Item(child, None, containers))
+
+
+def char_text(element, deleted: bool = False) -> Optional[str]:
+    """The text a run child stands for, or None when it is no text (field chars, markers)."""
+    tag = element.tag
+    if tag == T or (deleted and tag == DEL_TEXT):
+        return element.text or ""
+    return _CHAR.get(tag)
+
+
+def normalise_instruction(text: str) -> str:
+    return " ".join(text.split())
+
+
+def local_fields(items: list[Item]) -> set[int]:
+    """Indexes of the ``begin`` fldChars whose field also ends within these items."""
+    stack: list[int] = []
+    local: set[int] = set()
+    for index, item in enumerate(items):
+        if item.element.tag != FLD_CHAR:
+            continue
+        kind = item.element.get(FLD_TYPE)
+        if kind == "begin":
+            stack.append(index)
+        elif kind == "end" and stack:
+            local.add(stack.pop())
+    return local
+
+
+class _Field:
+    __slots__ = ("instr", "result", "local", "shown")
+
+    def __init__(self, local: bool):
+        self.instr: list[str] = []
+        self.result = False
+        self.local = local
+        self.shown = False
+
+
+def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = False,
+                   deleted: bool = False) -> str:
+    """The text of a paragraph. ``carry`` holds fields still open from earlier paragraphs.
+
+    With ``fingerprint`` everything inside a field (code and result) is left out; otherwise
+    a field shows as ``{code}`` and its result only when it spans paragraphs. ``deleted``
+    also reads ``w:delText`` (for showing a document with pending deletions).
+    """
+    stack = carry if carry is not None else []
+    items = flatten(paragraph)
+    local = local_fields(items)
+    out: list[str] = []
+
+    def visible() -> bool:
+        return all(f.result and not f.local and not fingerprint for f in stack)
+
+    def show(field: _Field) -> None:
+        if not field.shown and not fingerprint and all(f.result and not f.local for f in stack[:-1]):
+            out.append("{" + normalise_instruction("".join(field.instr)) + "}")
+        field.shown = True
+
+    for index, item in enumerate(items):
+        element = item.element
+        tag = element.tag
+        if tag == FLD_CHAR:
+            kind = element.get(FLD_TYPE)
+            if kind == "begin":
+                stack.append(_Field(index in local))
+            elif kind == "separate" and stack:
+                show(stack[-1])
+                stack[-1].result = True
+            elif kind == "end" and stack:
+                show(stack[-1])
+                stack.pop()
+        elif tag in (INSTR, DEL_INSTR) and stack and not stack[-1].result:
+            stack[-1].instr.append(element.text or "")
+        elif tag == FLD_SIMPLE:
+            if visible() and not fingerprint:
+                out.append("{" + normalise_instruction(element.get(qn("w:instr"), "")) + "}")
+        else:
+            text = char_text(element, deleted)
+            if text is not None and visible():
+                out.append(text)
+    return "".join(out)
+
+
+def iter_blocks(container) -> Iterator:
+    """The paragraphs and tables of a body or cell, looking through content controls."""
+    for child in container:
+        tag = child.tag
+        if tag in (P, TBL):
+            yield child
+        elif tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from iter_blocks(content)
+        elif tag == CUSTOM_XML:
+            yield from iter_blocks(child)
+
+
+def style_of(paragraph) -> str:
+    ppr = paragraph.find(PPR)
+    if ppr is None:
+        return ""
+    style = ppr.find(qn("w:pStyle"))
+    value = style.get(qn("w:val"), "") if style is not None else ""
+    num = ppr.find(qn("w:numPr"))
+    if num is not None:
+        ilvl = num.find(qn("w:ilvl"))
+        num_id = num.find(qn("w:numId"))
+        value += "#" + ".".join(e.get(qn("w:val"), "") for e in (num_id, ilvl) if e is not None)
+    return value
+
+
+def lines(body, indent: str = "", carry: Optional[list] = None, deleted: bool = False) -> list[str]:
+    """The body as text lines: ``[style] text`` per paragraph, tables as nested blocks."""
+    carry = [] if carry is None else carry
+    out: list[str] = []
+    for block in iter_blocks(body):
+        if block.tag == P:
+            out.append(f"{indent}[{style_of(block)}] {paragraph_text(block, carry, deleted=deleted)}".rstrip())
+            continue
+        out.append(f"{indent}<tabel>")
+        for row in block.findall(TR):
+            out.append(f"{indent}  <rij>")
+            for cell in row.findall(TC):
+                out.append(f"{indent}    <cel>")
+                out.extend(lines(cell, indent + "      ", carry, deleted))
+        out.append(f"{indent}</tabel>")
+    return out
+
+
+def fingerprint(body) -> str:
+    """SHA-256 of the non-empty paragraph texts outside fields, in document order."""
+    carry: list = []
+    texts = []
+    for paragraph in body.iter(P):
+        text = " ".join(paragraph_text(paragraph, carry, fingerprint=True).split())
+        if text:
+            texts.append(text)
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
