@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .assemble import Assembly, assemble
-from .library import Library, load_library
+from .library import Library, check_pin, layer_roots, load_library
 from .errors import OutputError
 from .output import check_writable, write_atomic
 from .pdf import pdf_unavailable, write_pdf
@@ -33,9 +33,14 @@ class BuildResult:
 
 def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None,
           library: Optional[Library] = None) -> Assembly:
-    """Assemble the agreement for a spec (a path or a loaded Spec) and a clause library."""
+    """Assemble the agreement for a spec (a path or a loaded Spec) and a clause library.
+
+    The library is ``libraries`` (default: the bundled one) with the spec's own layers
+    (``bibliotheek.lagen``) on top; it must fit the spec's pin (``bibliotheek.naam/versie``).
+    """
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
-    library = library or load_library(libraries)
+    library = library or load_library(layer_roots(spec, libraries))
+    check_pin(library, spec.data.get("bibliotheek"), spec.name)
     return assemble(spec, library)
 
 

@@ -90,8 +90,9 @@ SCHEMA = {
         {
             "type": "dict",
             "schema": {
-                "naam": _text(required=True),
-                "versie": _text(required=True),
+                "naam": _text(),  # pin: the library's name ...
+                "versie": _text(),  # ... and a version range, e.g. ">=1.2,<2"
+                "lagen": _list_of(_text(), default=[]),  # layer directories, relative to the spec
             },
         }
     ),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping, Optional
@@ -51,6 +51,7 @@ class Spec:
     sha256: str
     data: Mapping[str, Any]
     parties: tuple[Party, ...]
+    path: Optional[Path] = field(default=None, compare=False)  # the file, when read from one
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
@@ -78,7 +79,8 @@ def load_spec(path: Path | str, name: Optional[str] = None) -> Spec:
     name = name or path.name
     text = read_text(path, name)
     data, lines = load_yaml(text, name)
-    return validate_spec(data, lines, name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    spec = validate_spec(data, lines, name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return replace(spec, path=path)
 
 
 def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spec:
@@ -321,11 +323,17 @@ def _rule_financing(doc, problem):
 def _rule_decisions(doc, problem):
     _, must_be_party = _party_checker(doc, problem)
     dec = doc["besluitvorming"]
-    count = len(doc["partijen"])
+    gov = doc.get("governance") or {}
+    non_voting = {
+        ptype for ptype, key in (("gemeente", "rol_gemeente"), ("zorgverzekeraar", "rol_zorgverzekeraar"))
+        if gov.get(key) in ("adviseur", "toehoorder")
+    }
+    count = sum(1 for p in doc["partijen"] if p.get("type") not in non_voting)
     if dec["quorum"] > count:
+        which = "stemgerechtigde partijen" if non_voting else "partijen"
         problem(
             ("besluitvorming", "quorum"),
-            f"het quorum ({dec['quorum']}) is groter dan het aantal partijen ({count})",
+            f"het quorum ({dec['quorum']}) is groter dan het aantal {which} ({count})",
         )
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
