@@ -153,7 +153,7 @@ def _inline(raw: str) -> Text:
     for match in REF_PATTERN.finditer(raw):
         if match.start() > pos:
             pieces.append(raw[pos:match.start()])
-        pieces.append(Ref(match.group(1)))
+        pieces.append(Ref(match.group(2), capital=match.group(1) == "R"))
         pos = match.end()
     if pos < len(raw):
         pieces.append(raw[pos:])

@@ -14,9 +14,13 @@ from typing import Optional, Union
 
 @dataclass(frozen=True)
 class Ref:
-    """A cross-reference to an article or annex, by its key (slot)."""
+    """A cross-reference to an article or annex, by its key (slot).
+
+    Mid-sentence it reads "artikel 7"; ``capital`` (start of a sentence) gives "Artikel 7".
+    """
 
     target: str
+    capital: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,4 +156,4 @@ class Agreement:
 
     def ref_text(self, ref: Ref) -> str:
         kind, number = self.number_of(ref.target)
-        return f"{kind.capitalize()} {number}"
+        return f"{kind.capitalize() if ref.capital else kind} {number}"

@@ -106,7 +106,10 @@ class _Writer:
         for piece in text:
             if isinstance(piece, Ref):
                 cached = self.agreement.ref_text(piece)
-                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h"
+                # Word's REF \r gives the heading's number as "Artikel 7"; \* Lower makes it
+                # "artikel 7" mid-sentence. (LibreOffice ignores \* Lower and shows "Artikel 7".)
+                lower = "" if piece.capital else " \\* Lower"
+                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h{lower}"
                 for r in field_runs(instruction, cached):
                     p.append(r)
             elif isinstance(piece, Term):

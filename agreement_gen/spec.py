@@ -323,11 +323,17 @@ def _rule_financing(doc, problem):
 def _rule_decisions(doc, problem):
     _, must_be_party = _party_checker(doc, problem)
     dec = doc["besluitvorming"]
-    count = len(doc["partijen"])
+    gov = doc.get("governance") or {}
+    non_voting = {
+        ptype for ptype, key in (("gemeente", "rol_gemeente"), ("zorgverzekeraar", "rol_zorgverzekeraar"))
+        if gov.get(key) in ("adviseur", "toehoorder")
+    }
+    count = sum(1 for p in doc["partijen"] if p.get("type") not in non_voting)
     if dec["quorum"] > count:
+        which = "stemgerechtigde partijen" if non_voting else "partijen"
         problem(
             ("besluitvorming", "quorum"),
-            f"het quorum ({dec['quorum']}) is groter dan het aantal partijen ({count})",
+            f"het quorum ({dec['quorum']}) is groter dan het aantal {which} ({count})",
         )
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")

@@ -20,7 +20,7 @@ from markupsafe import Markup
 # A spec value may contain "|" (e.g. in a name); inside a table row that would split a cell.
 # Values carry it as a private-use character until the structure has been parsed.
 PIPE_STAND_IN = "\ue000"
-REF_PATTERN = re.compile(r"<ref:([A-Za-z0-9_.\-]+)>")
+REF_PATTERN = re.compile(r"<([Rr])ef:([A-Za-z0-9_.\-]+)>")
 
 MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -61,6 +61,8 @@ def f_getal(value: int) -> str:
     """30 -> 'dertig (30)'."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"getal verwacht een geheel getal, niet {value!r}")
+    if value == 1:
+        return "één (1)"
     if value >= 1000:
         return f_bedrag_plain(value)
     return f"{number_words(value)} ({value})"
@@ -143,10 +145,11 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
-def ref_marker(target: str) -> Markup:
+def ref_marker(target: str, hoofdletter: bool = False) -> Markup:
+    """A cross-reference: "artikel 7" mid-sentence, "Artikel 7" with ``hoofdletter=true``."""
     if not re.fullmatch(r"[A-Za-z0-9_.\-]+", str(target)):
         raise ValueError(f"ongeldige verwijzing {target!r}")
-    return Markup(f"<ref:{target}>")
+    return Markup(f"<{'R' if hoofdletter else 'r'}ef:{target}>")
 
 
 def variable_paths(expression_ast: nodes.Node) -> list[str]:

@@ -73,7 +73,7 @@ CASES = [
      "(financiering.penvoerder): 'uhm' is geen partij-id uit partijen; bedoelt u 'uhn'?", "penvoerder: uhm"),
     ("quorum-too-high", replace("  quorum: 2", "  quorum: 5"),
      "(besluitvorming.quorum): het quorum (5) is groter dan het aantal partijen (3)", "quorum: 5"),
-    ("majority-missing", remove("  meerderheid_procent: 67"),
+    ("majority-missing", remove("  meerderheid_procent: 66   # twee van de drie stemmen (66,7%) volstaan"),
      "(besluitvorming.meerderheid_procent): verplicht bij de regel gekwalificeerde_meerderheid", "besluitvorming:"),
     ("quoted-date", replace("  datum: 2026-11-02", '  datum: "2026-11-02"'),
      "(document.datum): moet een datum (JJJJ-MM-DD, zonder aanhalingstekens) zijn", '"2026-11-02"'),
