@@ -104,3 +104,51 @@ def test_real_process_prints_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Fout: leeg.yaml is geen geldige spec (1 probleem):\n  - leeg.yaml: het bestand is leeg"
     assert "Traceback" not in proc.stderr
+
+
+def test_inspect_tells_what_produced_a_draft(tmp_path):
+    import hashlib
+
+    out = tmp_path / "h.docx"
+    assert CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(out)]).exit_code == 0
+    result = CliRunner().invoke(main, ["inspect", str(out)])
+    assert result.exit_code == 0, result.output
+    digest = hashlib.sha256(HARTNET.read_bytes()).hexdigest()
+    assert f"Spec sha256:  {digest}" in result.stdout
+    assert "Bibliotheek:  " in result.stdout
+    clause_ids = draft(HARTNET).agreement.meta.clause_ids
+    assert f"Clausules ({len(clause_ids)}):" in result.stdout
+    assert "  besluitvorming." in result.stdout
+
+
+def test_inspect_refuses_what_is_not_ours(tmp_path):
+    other = tmp_path / "ander.docx"
+    Document().save(str(other))
+    result = CliRunner().invoke(main, ["inspect", str(other)])
+    assert result.exit_code == 1
+    assert "niet door agreement-gen gemaakt" in result.stderr
+    text = tmp_path / "tekst.docx"
+    text.write_text("geen zip", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inspect", str(text)])
+    assert result.exit_code == 1
+    assert "is geen Word-document" in result.stderr
+
+
+def test_same_spec_gives_byte_identical_docx(tmp_path):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (first, second):
+        assert CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(out)]).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path):
+    import os
+
+    env = dict(os.environ, SOFFICE=str(tmp_path / "geen-soffice"))
+    out = tmp_path / "h.docx"
+    proc = subprocess.run([sys.executable, "-m", "agreement_gen.cli", "build", str(HARTNET), "-o", str(out), "--pdf"],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "Fout: een PDF maken vraagt LibreOffice" in proc.stderr
+    assert "laat --pdf weg" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
