@@ -1,14 +1,24 @@
 """``agreement-gen library``: check, list, show and compare clause libraries.
 
-Thin like ``cli.py``: parse options, call ``library``/``libcheck``/``libdiff``, print. Errors are
-raised as ``AgreementGenError`` subclasses and printed once by the main group.
+Thin like ``cli.py``: parse options, call ``libcheck``/``libview``/``libdiff``, print. Errors are
+raised as ``AgreementGenError`` subclasses and printed once by the main group (exit 1).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from .libcheck import check_library
+from .libdiff import diff_libraries, diff_text
+from .library import display, library_error, load_library
+from .libview import list_text, show_text
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+_DIRS = click.argument("dirs", metavar="[MAP]...", nargs=-1,
+                       type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
 @click.group(context_settings=CONTEXT, options_metavar="[OPTIES]",
@@ -16,8 +26,91 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def library() -> None:
     """Onderhoud van clausulebibliotheken: controleren, bekijken, vergelijken.
 
+    Een bibliotheek is een map met clausules en een bibliotheek.yaml; geef meer mappen voor
+    lagen (de onderste eerst: brancheorganisatie, regio, deze overeenkomst). Zonder MAP: de
+    meegeleverde bibliotheek. Zie docs/onderhoud.md.
+
+    \b
+    Voorbeelden:
+      agreement-gen library check clauses/ --template templates/standaard.docx
+      agreement-gen library list clauses/ samples/lagen/regio-noord/
+      agreement-gen library show stuurgroep
+      agreement-gen library diff oud/clauses/ clauses/
+    """
+
+
+@library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@_DIRS
+@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
+              help="Controleer ook dit Word-sjabloon op de stijlen die agreement-gen nodig heeft.")
+@click.option("--bronnen", "seeds", type=click.Path(file_okay=False, path_type=Path),
+              help="Map met de brondocumenten waaruit de clausules citeren. Standaard: ../shared/seeds.")
+def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> None:
+    """Controleer een bibliotheek (en haar lagen): meldt 'in orde' of elk probleem, met bestand en regel.
+
+    Gecontroleerd worden onder meer: front matter, dubbele id's en conflicten tussen lagen,
+    Jinja-syntax, plaatshouders en voorwaarden met velden die de spec niet kent, 'velden' die
+    niet kloppen met de tekst, verwijzingen naar clausules die niet bestaan, slots zonder
+    variant voor een toegestane keuze, bronnen en citaten, toelichtingen, het manifest en
+    (met --template) de stijlen van het sjabloon. Exitcode 1 als er iets gevonden is.
+
     \b
     Voorbeelden:
       agreement-gen library check clauses/
-      agreement-gen library list
+      agreement-gen library check clauses/ samples/lagen/regio-noord/ -t huisstijl.docx
     """
+    report = check_library(dirs or None, template, seeds)
+    for note in report.notes:
+        click.echo(f"Let op: {note}", err=True)
+    where = ", ".join(display(d) for d in dirs) if dirs else "de meegeleverde bibliotheek"
+    if report.problems:
+        raise library_error(report.problems, f"library check vond problemen in {where}")
+    library = report.library
+    click.echo(f"in orde: {library.label} ({where}): {len(library.clauses)} clausules, "
+               f"{report.clauses_checked} bestanden gecontroleerd"
+               + (f", {len(library.switched_off)} uitgezet" if library.switched_off else ""))
+
+
+@library.command(name="list", context_settings=CONTEXT, options_metavar="[OPTIES]")
+@_DIRS
+def list_(dirs: tuple[Path, ...]) -> None:
+    """Toon wat er in een bibliotheek zit: per clausule id, soort, slot en variant, laag en titel.
+
+    \b
+    Voorbeeld:
+      agreement-gen library list clauses/ samples/lagen/regio-noord/
+    """
+    click.echo(list_text(load_library(dirs or None)), nl=False)
+
+
+@library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@click.argument("clause_id", metavar="ID")
+@_DIRS
+def show(clause_id: str, dirs: tuple[Path, ...]) -> None:
+    """Toon alles over één clausule (of alle varianten van een slot): versies per laag,
+    varianten, voorwaarde, velden, bronnen, toelichting en tekst.
+
+    \b
+    Voorbeelden:
+      agreement-gen library show besluitvorming
+      agreement-gen library show stuurgroep clauses/ samples/lagen/regio-noord/
+    """
+    click.echo(show_text(load_library(dirs or None), clause_id), nl=False)
+
+
+@library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@click.argument("old", metavar="OUD", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("new", metavar="NIEUW", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--zonder-tekst", "no_text", is_flag=True, help="Alleen de samenvatting, zonder tekstverschillen.")
+def diff(old: Path, new: Path, no_text: bool) -> None:
+    """Vergelijk twee versies van een bibliotheek: toegevoegd, verwijderd, gewijzigd (met tekstverschil).
+
+    Eindigt met een versieadvies (SemVer) en de nieuwe regels uit het changelog: de basis
+    voor de release notes.
+
+    \b
+    Voorbeelden:
+      git worktree add /tmp/v1 v1.0.0 && agreement-gen library diff /tmp/v1/clauses clauses/
+      agreement-gen library diff oud/ nieuw/ --zonder-tekst
+    """
+    click.echo(diff_text(diff_libraries([old], [new]), with_text=not no_text), nl=False)

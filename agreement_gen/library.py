@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
@@ -236,6 +236,7 @@ class Library:
     clauses: tuple[Clause, ...]
     layers: tuple[Layer, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
+    unreadable: frozenset[str] = frozenset()  # ids whose file has problems (read_library only)
 
     def by_id(self, clause_id: str) -> Clause:
         for clause in self.clauses:
@@ -500,10 +501,17 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
     )
 
 
+def find_all(node: nodes.Node, types) -> Iterable[nodes.Node]:
+    """``node`` itself and its descendants of ``types`` (Jinja's find_all skips the node itself)."""
+    if isinstance(node, types):
+        yield node
+    yield from node.find_all(types)
+
+
 def unknown_filters(ast: nodes.Node) -> list[tuple[str, str, int]]:
     """Filters and tests the environment does not have: Jinja only finds them when compiling."""
     out = []
-    for node in ast.find_all((nodes.Filter, nodes.Test)):
+    for node in find_all(ast, (nodes.Filter, nodes.Test)):
         if isinstance(node, nodes.Filter) and node.name not in _ENV.filters:
             out.append((node.name, "filter", node.lineno))
         elif isinstance(node, nodes.Test) and node.name not in _ENV.tests:
@@ -516,7 +524,7 @@ def reference_calls(ast: Optional[nodes.Node]) -> list[tuple[str, int]]:
     if ast is None:
         return []
     out = []
-    for call in ast.find_all(nodes.Call):
+    for call in find_all(ast, nodes.Call):
         if (isinstance(call.node, nodes.Name) and call.node.name == "ref" and call.args
                 and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
             out.append((call.args[0].value, call.lineno))
@@ -753,7 +761,8 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
             origin[clause.id] = index
     if not current and not problems:
         problems.append(Problem(", ".join(map(display, roots)), "geen clausules gevonden (*.md)"))
-    return _library(roots, layers, current, off), problems
+    library = _library(roots, layers, current, off)
+    return replace(library, unreadable=frozenset(broken)), problems
 
 
 def _missing_target(raw: _Raw, clause_id: str, index: int, off: Mapping[str, SwitchedOff],
