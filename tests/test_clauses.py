@@ -17,7 +17,7 @@ from agreement_gen.spec import load_spec
 from agreement_gen.text import render_text
 from conftest import ROOT, SAMPLES
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "clauses" / "bronnen"
 LEFTOVERS = re.compile(r"\[\.\.\.\]|\[…\]|\{\{|\}\}|\{%|%\}|<ref:|\bPM\b|\bXXX?\b|\bTODO\b|\bnvt\b|\bNone\b|\bTrue\b|\bFalse\b")
 
 
