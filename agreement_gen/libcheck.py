@@ -33,6 +33,7 @@ from jinja2 import nodes
 from .errors import Problem
 from .library import (
     Clause,
+    MANIFEST,
     Library,
     _ENV,
     display,
@@ -57,7 +58,6 @@ _METHODS = {
 }
 _TYPE_WORDS = {"string": "een tekst", "integer": "een getal", "number": "een getal", "boolean": "ja/nee",
                "date": "een datum", "list": "een lijst", "dict": "een groep"}
-MANIFEST_FIELDS_FOR_CHECK = ("uitgever", "taal", "changelog")
 
 
 def default_seeds_dir() -> Path:
@@ -541,7 +541,7 @@ class Seed:
 
     def _fuzzy(self, part: str) -> bool:
         """OCR garbles letters, not words: anchor on the longest common run of characters, then
-        compare word by word; a differing word must look like its counterpart (ratio >= 0.8)."""
+        compare word by word; a differing word must be its counterpart with a letter or two off."""
         if not part or part in self.loose:
             return True
         if self._matcher is None:
@@ -572,9 +572,23 @@ class Seed:
             if n == 0:
                 spans += [(k, j2) for k in range(j1 + 1, j2)]
             ours = "".join(words[i1:i2])
-            if not any(difflib.SequenceMatcher(None, ours, "".join(window[a:b])).ratio() >= 0.8 for a, b in spans):
+            if not any(_ocr_like(ours, "".join(window[a:b])) for a, b in spans):
                 return False
         return True
+
+
+def _ocr_like(intended: str, scanned: str) -> bool:
+    """Whether ``scanned`` can be ``intended`` garbled by OCR: at most one edit per eight letters."""
+    allowed = max(1, len(intended) // 8)
+    if abs(len(intended) - len(scanned)) > allowed:
+        return False
+    previous = list(range(len(scanned) + 1))
+    for i, a in enumerate(intended, 1):
+        current = [i]
+        for j, b in enumerate(scanned, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1] <= allowed
 
 
 def _ocr_seeds(seeds_dir: Path) -> set[str]:
@@ -617,21 +631,24 @@ class Sources:
 
 
 def _check_layers(library: Library, out: list[Problem]) -> None:
-    for index, layer in enumerate(library.layers):
-        if layer.manifest is None:
-            out.append(Problem(display(layer.root), "geen bibliotheek.yaml: een bibliotheek of laag heeft een "
-                                                    "manifest nodig met ten minste naam, versie, uitgever, taal "
-                                                    "en changelog"))
-            continue
-        wanted = MANIFEST_FIELDS_FOR_CHECK + (("spec_versies",) if index == 0 else ())
-        present = {"uitgever": layer.publisher, "taal": layer.language, "changelog": layer.changelog,
-                   "spec_versies": layer.spec_versions}
-        if not layer.version:
-            continue  # the manifest itself is broken: loading reported it
-        for key in wanted:
-            if not present[key]:
-                out.append(Problem(layer.location, f"manifest: '{key}' ontbreekt; een gepubliceerde bibliotheek "
-                                                   "noemt het", 1, key))
+    """A published library (the bottom layer) says who publishes it, in which language, for which
+    spec versions, and what changed. A layer above it needs a manifest only to name itself, to
+    switch clauses off or to require a base version."""
+    if not library.layers:
+        return
+    bottom = library.layers[0]
+    if bottom.manifest is None:
+        out.append(Problem(display(bottom.root), f"geen {MANIFEST}: een bibliotheek heeft een manifest met naam, "
+                                                 "versie, uitgever, taal, spec_versies en changelog"))
+        return
+    if not bottom.version:
+        return  # the manifest itself is broken: loading reported it
+    present = {"uitgever": bottom.publisher, "taal": bottom.language, "spec_versies": bottom.spec_versions,
+               "changelog": bottom.changelog}
+    for key, value in present.items():
+        if not value:
+            out.append(Problem(bottom.location, f"manifest: '{key}' ontbreekt; een gepubliceerde bibliotheek noemt het",
+                               1, key))
 
 
 def template_problems(template: Path) -> list[Problem]:

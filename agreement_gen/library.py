@@ -50,6 +50,11 @@ MAX_FILE_BYTES = 200_000
 # MAJOR.MINOR.PATCH with an optional pre-release tag that sorts the same in SemVer and PEP 440.
 SEMVER = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(alpha|beta|rc)(\.(0|[1-9][0-9]*))?)?"
 
+_PATTERN_HINTS = {
+    ID_PATTERN: "gebruik kleine letters, cijfers, '_', '.' en '-', te beginnen met een letter",
+    SEMVER: "schrijf een semantische versie MAJOR.MINOR.PATCH, bijvoorbeeld 1.4.0 (of 2.0.0-rc.1)",
+}
+
 _SOURCE = {
     "type": "dict",
     "schema": {
@@ -343,6 +348,8 @@ def _schema_problems(meta: dict, schema: dict, lines: LineMap, name: str, valida
             allowed = sorted(schema) if len(path) == 1 else []
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             message = f"onbekende sleutel '{key}'" + (f"; bedoelt u '{guess[0]}'?" if guess else "")
+        elif error.rule == "regex" and error.constraint in _PATTERN_HINTS:
+            message = f"{error.value!r} klopt niet: {_PATTERN_HINTS[error.constraint]}"
         else:
             message = _message(error)
         out.append(Problem(name, f"{what}: {message}", _line(lines, path), _dotted(path)))
@@ -460,8 +467,8 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
         problems.append(Problem(name, f"Jinja-syntaxfout: {exc.message}", problem_line))
         ok = False
     if ast is not None:
-        for node_name, kind, line in unknown_filters(ast):
-            problems.append(Problem(name, f"Jinja: onbekend {kind} '{node_name}'", raw.body_line + line - 1))
+        for message, line in unknown_filters(ast):
+            problems.append(Problem(name, f"Jinja: {message}", raw.body_line + line - 1))
             ok = False
     condition_ast = None
     if meta.get("voorwaarde"):
@@ -470,8 +477,8 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
         except jinja2.TemplateSyntaxError as exc:
             problem(f"voorwaarde is geen geldige expressie: {exc.message}", "voorwaarde")
         else:
-            for node_name, kind, _ in unknown_filters(condition_ast):
-                problem(f"voorwaarde: onbekend {kind} '{node_name}'", "voorwaarde")
+            for message, _ in unknown_filters(condition_ast):
+                problem(f"voorwaarde: {message}", "voorwaarde")
     if not ok:
         return None
     return Clause(
@@ -508,14 +515,16 @@ def find_all(node: nodes.Node, types) -> Iterable[nodes.Node]:
     yield from node.find_all(types)
 
 
-def unknown_filters(ast: nodes.Node) -> list[tuple[str, str, int]]:
-    """Filters and tests the environment does not have: Jinja only finds them when compiling."""
+def unknown_filters(ast: nodes.Node) -> list[tuple[str, int]]:
+    """Filters and tests the environment does not have (Jinja only finds them when compiling),
+    as (message, line in the text)."""
     out = []
     for node in find_all(ast, (nodes.Filter, nodes.Test)):
-        if isinstance(node, nodes.Filter) and node.name not in _ENV.filters:
-            out.append((node.name, "filter", node.lineno))
-        elif isinstance(node, nodes.Test) and node.name not in _ENV.tests:
-            out.append((node.name, "test", node.lineno))
+        kind, known = ("filter", _ENV.filters) if isinstance(node, nodes.Filter) else ("test", _ENV.tests)
+        if node.name not in known:
+            guess = difflib.get_close_matches(node.name, list(known), n=1, cutoff=0.7)
+            out.append((f"onbekend {kind} '{node.name}'" + (f"; bedoelt u '{guess[0]}'?" if guess else ""),
+                        node.lineno))
     return out
 
 
