@@ -39,7 +39,6 @@ from .library import (
     display,
     find_all,
     read_library,
-    reference_calls,
 )
 from .schema import SCHEMA
 
@@ -352,8 +351,7 @@ def _check_fields(clause: Clause, out: list[Problem]) -> None:
 
 def _check_references(clause: Clause, targets: dict[str, Clause], library: Library, out: list[Problem]) -> None:
     switched_off = {s.clause.id: s for s in library.switched_off}
-    for target, line in reference_calls(clause.ast):
-        where = clause.body_line + line - 1
+    for target, where in clause.ref_lines:
         found = targets.get(target)
         if found is None:
             if target in library.unreadable:

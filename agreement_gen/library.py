@@ -184,6 +184,7 @@ class Clause:
     layer: str = ""
     replaces: Optional["Clause"] = None
     verwijst_naar: tuple[str, ...] = ()
+    ref_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)  # (target, line)
     # The front matter as written (before inheritance), and where each key stands: ("velden", 2) -> line.
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Where each front matter key stands in the file: ("velden", 2) -> line.
@@ -336,9 +337,44 @@ def _read_yaml(text: str, name: str, first_line: int, problems: list[Problem]) -
     return data, {key: line + offset for key, line in builder.lines.items()}
 
 
+_TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool}
+
+
+def _plainly_valid(value: Any, rule: dict) -> bool:
+    """A quick yes for the rule subset our schemas use; on any doubt Cerberus decides (and words
+    the message). Validating every clause of a large library with Cerberus took a third of the load."""
+    kind = _TYPES.get(rule.get("type"))
+    if kind is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        return False
+    if "allowed" in rule and value not in rule["allowed"]:
+        return False
+    if kind is str:
+        return (rule.get("empty", True) or value != "") and ("regex" not in rule or _fullmatch(rule["regex"], value))
+    if kind is list:
+        item = rule.get("schema")
+        return len(value) >= rule.get("minlength", 0) and (item is None or all(_plainly_valid(v, item) for v in value))
+    if kind is dict and "schema" in rule:
+        return _plainly_valid_mapping(value, rule["schema"])
+    return True
+
+
+def _plainly_valid_mapping(mapping: dict, schema: dict) -> bool:
+    return (all(key in schema and _plainly_valid(value, schema[key]) for key, value in mapping.items())
+            and all(key in mapping for key, rule in schema.items() if rule.get("required")))
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _fullmatch(pattern: str, value: str) -> bool:
+    return _compiled(pattern).fullmatch(value) is not None
+
+
 def _schema_problems(meta: dict, schema: dict, lines: LineMap, name: str, validator: cerberus.Validator,
                      what: str) -> list[Problem]:
-    if validator.validate(meta, normalize=False):
+    if _plainly_valid_mapping(meta, schema) or validator.validate(meta, normalize=False):
         return []
     out = []
     for error in _leaf_errors(validator._errors):  # the public tree drops the codes
@@ -466,10 +502,10 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
         problem_line = raw.body_line + (exc.lineno or 1) - 1
         problems.append(Problem(name, f"Jinja-syntaxfout: {exc.message}", problem_line))
         ok = False
-    if ast is not None:
-        for message, line in unknown_filters(ast):
-            problems.append(Problem(name, f"Jinja: {message}", raw.body_line + line - 1))
-            ok = False
+    unknown, refs = scan(ast)
+    for message, line in unknown:
+        problems.append(Problem(name, f"Jinja: {message}", raw.body_line + line - 1))
+        ok = False
     condition_ast = None
     if meta.get("voorwaarde"):
         try:
@@ -477,7 +513,7 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
         except jinja2.TemplateSyntaxError as exc:
             problem(f"voorwaarde is geen geldige expressie: {exc.message}", "voorwaarde")
         else:
-            for message, _ in unknown_filters(condition_ast):
+            for message, _ in scan(condition_ast)[0]:
                 problem(f"voorwaarde: {message}", "voorwaarde")
     if not ok:
         return None
@@ -500,7 +536,8 @@ def _build_clause(raw: _Raw, layer: Layer, target: Optional[Clause], validator: 
         voorwaarde=meta.get("voorwaarde"),
         layer=layer.name,
         replaces=target,
-        verwijst_naar=references(ast),
+        verwijst_naar=tuple(dict.fromkeys(target for target, _ in refs)),
+        ref_lines=tuple((target, raw.body_line + line - 1) for target, line in refs),
         meta=raw.meta,
         lines=lines,
         ast=ast,
@@ -515,33 +552,26 @@ def find_all(node: nodes.Node, types) -> Iterable[nodes.Node]:
     yield from node.find_all(types)
 
 
-def unknown_filters(ast: nodes.Node) -> list[tuple[str, int]]:
-    """Filters and tests the environment does not have (Jinja only finds them when compiling),
-    as (message, line in the text)."""
-    out = []
-    for node in find_all(ast, (nodes.Filter, nodes.Test)):
+def scan(ast: Optional[nodes.Node]) -> tuple[list[tuple[str, int]], tuple[tuple[str, int], ...]]:
+    """One pass over a parsed text or condition: filters and tests the environment does not have
+    (Jinja only finds those when compiling), as (message, line); and every ``ref('target')`` with
+    a constant target, as (target, line)."""
+    unknown, refs = [], []
+    if ast is None:
+        return unknown, ()
+    for node in find_all(ast, (nodes.Filter, nodes.Test, nodes.Call)):
+        if isinstance(node, nodes.Call):
+            func, args = node.node, node.args
+            if (isinstance(func, nodes.Name) and func.name == "ref" and args and isinstance(args[0], nodes.Const)
+                    and isinstance(args[0].value, str)):
+                refs.append((args[0].value, node.lineno))
+            continue
         kind, known = ("filter", _ENV.filters) if isinstance(node, nodes.Filter) else ("test", _ENV.tests)
         if node.name not in known:
             guess = difflib.get_close_matches(node.name, list(known), n=1, cutoff=0.7)
-            out.append((f"onbekend {kind} '{node.name}'" + (f"; bedoelt u '{guess[0]}'?" if guess else ""),
-                        node.lineno))
-    return out
-
-
-def reference_calls(ast: Optional[nodes.Node]) -> list[tuple[str, int]]:
-    """Every ``ref('target')`` with a constant target, with its line in the text."""
-    if ast is None:
-        return []
-    out = []
-    for call in find_all(ast, nodes.Call):
-        if (isinstance(call.node, nodes.Name) and call.node.name == "ref" and call.args
-                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
-            out.append((call.args[0].value, call.lineno))
-    return out
-
-
-def references(ast: Optional[nodes.Node]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(target for target, _ in reference_calls(ast)))
+            unknown.append((f"onbekend {kind} '{node.name}'" + (f"; bedoelt u '{guess[0]}'?" if guess else ""),
+                            node.lineno))
+    return unknown, tuple(refs)
 
 
 # --- manifests ----------------------------------------------------------------------------
