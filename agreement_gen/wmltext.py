@@ -190,16 +190,27 @@ def lines(body, indent: str = "", carry: Optional[list] = None, deleted: bool = 
     carry = [] if carry is None else carry
     out: list[str] = []
     for block in iter_blocks(body):
-        if block.tag == P:
-            out.append(f"{indent}[{style_of(block)}] {paragraph_text(block, carry, deleted=deleted)}".rstrip())
-            continue
-        out.append(f"{indent}<tabel>")
-        for row in block.findall(TR):
-            out.append(f"{indent}  <rij>")
-            for cell in row.findall(TC):
-                out.append(f"{indent}    <cel>")
-                out.extend(lines(cell, indent + "      ", carry, deleted))
-        out.append(f"{indent}</tabel>")
+        out.extend(block_lines(block, indent, carry, deleted))
+    return out
+
+
+def block_lines(block, indent: str = "", carry: Optional[list] = None, deleted: bool = False) -> list[str]:
+    """``lines`` of one paragraph, table or content control."""
+    carry = [] if carry is None else carry
+    if block.tag == P:
+        return [f"{indent}[{style_of(block)}] {paragraph_text(block, carry, deleted=deleted)}".rstrip()]
+    if block.tag == SDT:
+        content = block.find(SDT_CONTENT)
+        return lines(content, indent, carry, deleted) if content is not None else []
+    if block.tag != TBL:
+        return lines(block, indent, carry, deleted)
+    out = [f"{indent}<tabel>"]
+    for row in block.findall(TR):
+        out.append(f"{indent}  <rij>")
+        for cell in row.findall(TC):
+            out.append(f"{indent}    <cel>")
+            out.extend(lines(cell, indent + "      ", carry, deleted))
+    out.append(f"{indent}</tabel>")
     return out
 
 
