@@ -192,3 +192,5 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 from .cli_library import library  # noqa: E402
 main.add_command(library)
+from .cli_redline import redline  # noqa: E402
+main.add_command(redline)
