@@ -59,6 +59,9 @@ _TYPE_WORDS = {"string": "een tekst", "integer": "een getal", "number": "een get
                "date": "een datum", "list": "een lijst", "dict": "een groep"}
 
 
+SEEDS_DIR = "bronnen"  # a library carries the documents it quotes in this subdirectory
+
+
 def default_seeds_dir() -> Path:
     """``../shared/seeds`` next to the checkout of agreement-gen."""
     return Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -599,16 +602,19 @@ def _ocr_seeds(seeds_dir: Path) -> set[str]:
 
 
 class Sources:
-    def __init__(self, seeds_dir: Path):
-        self.dir = seeds_dir
-        self.ocr = _ocr_seeds(seeds_dir)
+    """The seed files quotes are checked against, looked up in a list of directories."""
+
+    def __init__(self, dirs: Sequence[Path]):
+        self.dirs = list(dirs)
+        self.ocr = set().union(*(_ocr_seeds(d) for d in self.dirs)) if self.dirs else set()
         self.seeds: dict[str, Optional[Seed]] = {}
 
     def seed(self, name: str) -> Optional[Seed]:
         if name not in self.seeds:
-            path = self.dir / name
-            ok = path.is_file() and "/" not in name and "\\" not in name and name not in (".", "..")
-            self.seeds[name] = Seed(path, name in self.ocr) if ok else None
+            self.seeds[name] = None
+            if "/" not in name and "\\" not in name and name not in (".", ".."):
+                path = next((d / name for d in self.dirs if (d / name).is_file()), None)
+                self.seeds[name] = Seed(path, name in self.ocr) if path else None
         return self.seeds[name]
 
     def check(self, clause: Clause, out: list[Problem]) -> None:
@@ -617,12 +623,19 @@ class Sources:
                 continue
             seed = self.seed(source.bestand)
             if seed is None:
-                out.append(Problem(clause.location, f"bron {i + 1}: '{source.bestand}' staat niet in {display(self.dir)}",
+                where = ", ".join(display(d) for d in self.dirs)
+                out.append(Problem(clause.location, f"bron {i + 1}: '{source.bestand}' staat niet in {where}",
                                    clause.line_of("bronnen", i, "bestand"), f"bronnen[{i + 1}].bestand"))
             elif not seed.contains(source.citaat):
                 short = source.citaat if len(source.citaat) <= 70 else source.citaat[:67] + "..."
                 out.append(Problem(clause.location, f"bron {i + 1}: citaat niet gevonden in {source.bestand}: \"{short}\"",
                                    clause.line_of("bronnen", i, "citaat"), f"bronnen[{i + 1}].citaat"))
+
+
+def seed_dirs(library: Library) -> list[Path]:
+    """Where the seed files are: each layer's own ``bronnen/`` (top layer first), then ``../shared/seeds``."""
+    dirs = [layer.root / SEEDS_DIR for layer in reversed(library.layers)] + [default_seeds_dir()]
+    return [d for d in dirs if d.is_dir()]
 
 
 # --- manifests and templates -----------------------------------------------------------------
@@ -683,13 +696,13 @@ def check_library(roots: Sequence[Path | str] | None = None, template: Optional[
     library, problems = read_library(roots)
     problems = list(problems)
     notes = []
-    seeds_dir = Path(seeds) if seeds else default_seeds_dir()
-    if seeds and not seeds_dir.is_dir():
-        problems.append(Problem(display(seeds_dir), "map met brondocumenten niet gevonden"))
-    sources = Sources(seeds_dir) if seeds_dir.is_dir() else None
-    if sources is None and not seeds:
-        notes.append(f"brondocumenten niet gevonden ({display(seeds_dir)}); citaten niet gecontroleerd "
-                     "(geef --bronnen MAP)")
+    if seeds is not None and not Path(seeds).is_dir():
+        problems.append(Problem(display(Path(seeds)), "map met brondocumenten niet gevonden"))
+    dirs = [Path(seeds)] if seeds is not None else seed_dirs(library)
+    sources = Sources(dirs) if dirs and all(d.is_dir() for d in dirs) else None
+    if seeds is None and sources is None:
+        notes.append(f"brondocumenten niet gevonden (geen map {SEEDS_DIR}/ in de bibliotheek, geen "
+                     f"{display(default_seeds_dir())}); citaten niet gecontroleerd (geef --bronnen MAP)")
     _check_layers(library, problems)
     active = library.clauses
     targets: dict[str, Clause] = {}

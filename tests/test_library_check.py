@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -160,8 +161,18 @@ def test_without_default_seeds_the_quotes_are_skipped_with_a_note(tmp_path, monk
     monkeypatch.setattr("agreement_gen.libcheck.default_seeds_dir", lambda: tmp_path / "geen")
     report = check_library([LIBCHECK / "basis", LIBCHECK / "bron-citaat"])
     assert report.problems == ()
-    assert report.notes == (f"brondocumenten niet gevonden ({display(tmp_path / 'geen')}); citaten niet "
-                            "gecontroleerd (geef --bronnen MAP)",)
+    assert report.notes == (f"brondocumenten niet gevonden (geen map bronnen/ in de bibliotheek, geen "
+                            f"{display(tmp_path / 'geen')}); citaten niet gecontroleerd (geef --bronnen MAP)",)
+
+
+def test_a_library_carries_its_seeds_in_bronnen_for_every_layer_above(tmp_path, monkeypatch):
+    monkeypatch.setattr("agreement_gen.libcheck.default_seeds_dir", lambda: tmp_path / "geen")
+    shutil.copytree(BASIS, tmp_path / "basis")
+    shutil.copytree(SEEDS, tmp_path / "basis" / "bronnen")
+    report = check_library([tmp_path / "basis", LIBCHECK / "bron-citaat"])
+    assert report.notes == ()
+    assert [p.message.split(":")[0] for p in report.problems] == ["bron 1"]
+    assert "citaat niet gevonden in 001_schoon.txt" in report.problems[0].message
 
 
 def test_template_without_the_renderers_styles(tmp_path):
