@@ -297,9 +297,6 @@ def display(path: Path) -> str:
         return str(path)
 
 
-_display = display  # the old private name
-
-
 def parse_expression(source: str) -> nodes.Expr:
     """Parse a condition the way ``compile_expression`` does, without compiling it."""
     parser = Parser(_ENV, source, state="variable")
@@ -716,7 +713,6 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
     clause_validator = cerberus.Validator(FRONT_MATTER_SCHEMA, allow_unknown=False)
     manifest_validator = cerberus.Validator(MANIFEST_SCHEMA, allow_unknown=False)
     current: dict[str, Clause] = {}  # id -> clause, all layers so far
-    origin: dict[str, int] = {}  # id -> index of the layer that last set it
     off: dict[str, SwitchedOff] = {}
     broken: set[str] = set()  # ids whose file could not be read: do not report knock-on problems
     layers: list[Layer] = []
@@ -797,7 +793,6 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
                     broken.add(clause_id)
                 continue
             current[clause.id] = clause
-            origin[clause.id] = index
     if not current and not problems:
         problems.append(Problem(", ".join(map(display, roots)), "geen clausules gevonden (*.md)"))
     library = _library(roots, layers, current, off)
