@@ -34,6 +34,7 @@ from .errors import Problem
 from .library import (
     Clause,
     MANIFEST,
+    SEEDS_DIR,
     Library,
     _ENV,
     display,
@@ -57,9 +58,6 @@ _METHODS = {
 }
 _TYPE_WORDS = {"string": "een tekst", "integer": "een getal", "number": "een getal", "boolean": "ja/nee",
                "date": "een datum", "list": "een lijst", "dict": "een groep"}
-
-
-SEEDS_DIR = "bronnen"  # a library carries the documents it quotes in this subdirectory
 
 
 def default_seeds_dir() -> Path:

@@ -45,6 +45,7 @@ CATEGORIES = (
 ).split()
 ID_PATTERN = r"[a-z][a-z0-9_.\-]*"
 MANIFEST = "bibliotheek.yaml"
+SEEDS_DIR = "bronnen"  # a library carries the documents its clauses quote here; never clauses
 MAX_FILE_BYTES = 200_000
 
 # MAJOR.MINOR.PATCH with an optional pre-release tag that sorts the same in SemVer and PEP 440.
@@ -739,7 +740,7 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
         here: dict[str, str] = {}  # id -> file, in this layer
         files = sorted(root.rglob("*.md"), key=lambda p: p.relative_to(root).as_posix())
         for path in files:
-            if path.name.lower() == "readme.md":
+            if path.name.lower() == "readme.md" or path.relative_to(root).parts[0] == SEEDS_DIR:
                 continue
             raw = _read_raw(path, problems)
             if raw is None:
