@@ -44,7 +44,8 @@ def library() -> None:
 @click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
               help="Controleer ook dit Word-sjabloon op de stijlen die agreement-gen nodig heeft.")
 @click.option("--bronnen", "seeds", type=click.Path(file_okay=False, path_type=Path),
-              help="Map met de brondocumenten waaruit de clausules citeren. Standaard: ../shared/seeds.")
+              help="Map met de brondocumenten waaruit de clausules citeren. Standaard: de map bronnen/ "
+                   "van elke laag, dan ../shared/seeds.")
 def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> None:
     """Controleer een bibliotheek (en haar lagen): meldt 'in orde' of elk probleem, met bestand en regel.
 

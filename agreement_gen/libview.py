@@ -50,8 +50,8 @@ def list_text(library: Library) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _wrap(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+def _wrap(text: str, indent: str = "    ", hanging: str = "") -> list[str]:
+    return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent=indent + hanging) or [indent]
 
 
 def _clause_lines(library: Library, clause: Clause, off: SwitchedOff | None = None) -> list[str]:
@@ -71,7 +71,7 @@ def _clause_lines(library: Library, clause: Clause, off: SwitchedOff | None = No
             layer = library.layer(version.layer).label
         except KeyError:
             layer = version.layer
-        verb = "vervangt" if version.replaces is not None else "basis"
+        verb = "vervangt" if version.replaces is not None else "oorspronkelijk"
         lines.append(f"    {layer}: {version.location} ({verb})")
     lines.append(f"  voorwaarde: {clause.voorwaarde or '(geen: altijd opgenomen)'}")
     lines.append(f"  velden: {', '.join(clause.velden) or '(geen)'}")
@@ -79,7 +79,7 @@ def _clause_lines(library: Library, clause: Clause, off: SwitchedOff | None = No
         lines.append(f"  verwijst naar: {', '.join(clause.verwijst_naar)}")
     lines.append("  bronnen:")
     for source in clause.bronnen:
-        lines += _wrap(f"- {source}", "    ")
+        lines += _wrap(f"- {source}", "    ", "  ")
     lines.append("  toelichting:")
     lines += _wrap(clause.toelichting)
     lines.append(f"  tekst (vanaf regel {clause.body_line}):")

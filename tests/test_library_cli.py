@@ -67,7 +67,7 @@ def test_show_a_clause_with_its_versions_sources_and_guidance():
     out = result.stdout
     assert out.startswith("doel: Doel (artikel, categorie doel_visie)\n")
     assert f"    regio 0.3.0: {display(REGIO / 'doel.md')} (vervangt)" in out
-    assert f"    testbasis 1.2.0: {display(BASIS / 'artikelen' / 'doel.md')} (basis)" in out
+    assert f"    testbasis 1.2.0: {display(BASIS / 'artikelen' / 'doel.md')} (oorspronkelijk)" in out
     assert "    - grondslag: regionale afspraak" in out
     assert "    De regionale versie van het doelartikel." in out
 
