@@ -36,7 +36,7 @@ def test_bundled_library_with_the_region_layer_passes():
     assert [str(p) for p in report.problems] == []
 
 
-# (fixture layered over basis, or alone; file in the fixture; line; message)
+# (fixture, file in the fixture, line, message): layered over basis ...
 OVER_BASIS = [
     ("schema-keuze", "extra.md", 3,
      "front matter: 'artikle' is geen geldige keuze; kies uit artikel, overweging, definitie, bijlage"),
@@ -96,6 +96,7 @@ OVER_BASIS = [
      "subjectief persp...\""),
 ]
 
+# ... or a library on its own
 ALONE = [
     ("zonder-manifest", "", None,
      "geen bibliotheek.yaml: een bibliotheek heeft een manifest met naam, versie, uitgever, taal, spec_versies "
@@ -120,18 +121,14 @@ def _expected_file(fixture: str, file: str) -> str:
     return display(LIBCHECK / fixture / file) if file else display(LIBCHECK / fixture)
 
 
-@pytest.mark.parametrize("fixture, file, line, message", OVER_BASIS, ids=[row[0] for row in OVER_BASIS])
-def test_broken_layer_over_a_clean_library(fixture, file, line, message):
-    report = check("basis", fixture)
+CASES = [(("basis", row[0]),) + row for row in OVER_BASIS] + [((row[0],),) + row for row in ALONE]
+
+
+@pytest.mark.parametrize("stack, fixture, file, line, message", CASES, ids=[row[1] for row in CASES])
+def test_each_broken_library_gives_its_message(stack, fixture, file, line, message):
+    report = check(*stack)
     assert [(p.file, p.line, p.message) for p in report.problems] == [
         (_expected_file(fixture, file), line, _expand(message, fixture))]
-
-
-@pytest.mark.parametrize("fixture, file, line, message", ALONE, ids=[row[0] for row in ALONE])
-def test_broken_library_on_its_own(fixture, file, line, message):
-    report = check(fixture)
-    assert [(p.file, p.line, p.message) for p in report.problems] == [
-        (_expected_file(fixture, file), line, message)]
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
