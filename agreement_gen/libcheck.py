@@ -42,6 +42,7 @@ from .library import (
     read_library,
 )
 from .schema import SCHEMA
+from .templating import dotted_path
 
 ROOT_RULE = {"type": "dict", "schema": SCHEMA}
 PARTY_FUNCTIONS = ("partij", "partijen_van_type", "heeft_type", "korte_namen")
@@ -379,18 +380,6 @@ def _check_references(clause: Clause, targets: dict[str, Clause], library: Libra
                            "verwijst_naar"))
 
 
-def _pure_path(node: nodes.Node) -> Optional[str]:
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        base = _pure_path(node.node)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-        base = _pure_path(node.node)
-        return f"{base}.{node.arg.value}" if base else None
-    return None
-
-
 def _constants(node: nodes.Node) -> Optional[list[Any]]:
     if isinstance(node, nodes.Const):
         return [node.value]
@@ -410,7 +399,7 @@ def _decided(node: nodes.Node, path: str, value: Any) -> Optional[bool]:
     if isinstance(node, nodes.Not):
         inner = _decided(node.node, path, value)
         return None if inner is None else not inner
-    if isinstance(node, nodes.Compare) and len(node.ops) == 1 and _pure_path(node.expr) == path:
+    if isinstance(node, nodes.Compare) and len(node.ops) == 1 and dotted_path(node.expr) == path:
         op, constants = node.ops[0].op, _constants(node.ops[0].expr)
         if constants is None:
             return None
@@ -423,7 +412,7 @@ def _decided(node: nodes.Node, path: str, value: Any) -> Optional[bool]:
         if op == "notin":
             return value not in constants
         return None
-    if _pure_path(node) == path:
+    if dotted_path(node) == path:
         return bool(value)
     return None
 
@@ -433,7 +422,7 @@ def _choice_fields(conditions: Iterable[nodes.Node]) -> list[str]:
     found = []
     for condition in conditions:
         for compare in find_all(condition, nodes.Compare):
-            path = _pure_path(compare.expr)
+            path = dotted_path(compare.expr)
             if (path and len(compare.ops) == 1 and compare.ops[0].op in ("eq", "in")
                     and _constants(compare.ops[0].expr) is not None):
                 found.append(path)
@@ -441,7 +430,7 @@ def _choice_fields(conditions: Iterable[nodes.Node]) -> list[str]:
         for junction in find_all(condition, (nodes.And, nodes.Or)):
             candidates += [junction.left, junction.right]
         for node in candidates:
-            path = _pure_path(node)
+            path = dotted_path(node)
             if path and (rule_at(path) or {}).get("type") == "boolean":
                 found.append(path)
     return list(dict.fromkeys(found))

@@ -152,20 +152,23 @@ def ref_marker(target: str, hoofdletter: bool = False) -> Markup:
     return Markup(f"<{'R' if hoofdletter else 'r'}ef:{target}>")
 
 
+def dotted_path(node: nodes.Node) -> str | None:
+    """``besluitvorming.regel`` for a Name/Getattr/Getitem chain with constant keys, else None."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = dotted_path(node.node)
+        return f"{base}.{node.attr}" if base else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        base = dotted_path(node.node)
+        return f"{base}.{node.arg.value}" if base else None
+    return None
+
+
 def variable_paths(expression_ast: nodes.Node) -> list[str]:
     """Dotted spec paths used in a parsed template or expression: ``besluitvorming.regel``."""
     found: list[str] = []
-
-    def dotted(node: nodes.Node) -> str | None:
-        if isinstance(node, nodes.Name):
-            return node.name
-        if isinstance(node, nodes.Getattr):
-            base = dotted(node.node)
-            return f"{base}.{node.attr}" if base else None
-        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-            base = dotted(node.node)
-            return f"{base}.{node.arg.value}" if base else None
-        return None
+    dotted = dotted_path
 
     def walk(node: nodes.Node) -> None:
         path = dotted(node) if isinstance(node, (nodes.Getattr, nodes.Getitem)) else None
