@@ -340,6 +340,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         spec_sha256=spec.sha256,
         library_name=library.name,
         library_version=library.version,
+        library_layers=library.label,
         generator_version=__version__,
         clause_ids=tuple(c.id for c in chosen) + tuple(c.id for c, _ in def_texts),
     )

@@ -11,7 +11,7 @@ def explain_text(assembly: Assembly) -> str:
     agreement = assembly.agreement
     lines = [
         f"{agreement.meta.title} ({agreement.meta.kenmerk})",
-        f"Bibliotheek: {agreement.meta.library_name} {agreement.meta.library_version}",
+        f"Bibliotheek: {agreement.meta.library_layers}",
         "",
     ]
     for decision in assembly.decisions:

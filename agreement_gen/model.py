@@ -129,6 +129,7 @@ class Meta:
     spec_sha256: str
     library_name: str
     library_version: str
+    library_layers: str
     generator_version: str
     clause_ids: tuple[str, ...]
 

@@ -65,7 +65,7 @@ def provenance_text(p: Provenance) -> str:
         f"Status:       {c.get('status', '')}",
         f"Gemaakt met:  agreement-gen {c.get('agreement-gen-versie', '')}",
         f"Spec sha256:  {c.get('spec-sha256', '')}",
-        f"Bibliotheek:  {c.get('bibliotheek', '')} {c.get('bibliotheek-versie', '')}",
+        f"Bibliotheek:  {c.get('bibliotheek-lagen') or (c.get('bibliotheek', '') + ' ' + c.get('bibliotheek-versie', ''))}",
         f"Clausules ({len(clauses)}):",
     ]
     lines += [f"  {clause_id}" for clause_id in clauses]

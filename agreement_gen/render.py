@@ -305,6 +305,7 @@ def _set_properties(document, agreement: Agreement) -> None:
         "spec-sha256": meta.spec_sha256,
         "bibliotheek": meta.library_name,
         "bibliotheek-versie": meta.library_version,
+        "bibliotheek-lagen": meta.library_layers,
         "clausules": ",".join(meta.clause_ids),
         "kenmerk": meta.kenmerk,
         "status": meta.status,
