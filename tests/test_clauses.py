@@ -200,12 +200,16 @@ def test_decision_rule_is_named_consistently():
             value in (chosen.voorwaarde or ""), f"{sample.stem}: {value} -> {chosen.id}"
 
 
-def test_municipality_brings_woo_and_joint_control_brings_article_26():
+def test_municipality_brings_woo_and_budget_joint_control_article_26_shared_staff_vat():
     for sample, path, value, assembly in _sweep():
         text = render_text(assembly.agreement)
         if any(p.startswith("Gemeente") or "gemeente" in p.lower() for p in
                (s.party for s in assembly.agreement.signatures)):
             assert "Woo" in text or "Wet open overheid" in text, sample.stem
+            assert "artikel 189 en volgende Gemeentewet" in text, sample.stem
+        personeel = load_spec(sample).data["personeel"]
+        if personeel and (personeel["gezamenlijk_rooster"] or personeel["detachering"]):
+            assert "omzetbelasting" in text and "artikel 11, eerste lid, onderdeel" in text, sample.stem
         if path == ("gegevensuitwisseling", "rol") and value == "gezamenlijk":
             assert "artikel 26" in text.lower() and "AVG" in text, sample.stem
         if path == ("gegevensuitwisseling", "rol") and value == "verwerker":

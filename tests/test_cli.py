@@ -152,3 +152,18 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path):
     assert "Fout: een PDF maken vraagt LibreOffice" in proc.stderr
     assert "laat --pdf weg" in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_explain_shows_variant_and_source_for_every_topic(sample):
+    result = CliRunner().invoke(main, ["explain", str(sample)])
+    assert result.exit_code == 0, result.output
+    blocks = result.stdout.split("\n\n")[1:]
+    included = [b for b in blocks if ": opgenomen" in b.splitlines()[0]]
+    assert len(included) >= 30
+    for block in included:
+        assert "  gekozen: " in block
+        assert "  bron: " in block, block.splitlines()[0]
+    decision = next(b for b in blocks if b.startswith("Artikel 'besluitvorming'"))
+    regel = load_spec(sample).data["besluitvorming"]["regel"]
+    assert f"besluitvorming.regel = '{regel}'" in decision
