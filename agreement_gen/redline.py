@@ -237,6 +237,7 @@ def _segment(blocks: list[_Block]) -> list[_Unit]:
             elif current is not None and current.kind == "artikel" and style not in ARTICLE_BODY \
                     and block.text.strip():
                 current = None
+                region = "Slot"
         elif block.kind == "tbl" and block.style == "Ondertekening":
             current = None
             units.append(_Unit("ondertekening", [block]))
@@ -413,6 +414,7 @@ class _Redliner:
     # -- orchestration --------------------------------------------------------------------
     def run(self, summary: bool, guidance: bool) -> Redline:
         elements = self._units()
+        self.revisions.retarget(elements)
         section = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not section:

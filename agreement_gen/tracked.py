@@ -182,6 +182,7 @@ class Revisions:
             self.attrs[qn("w:date")] = date
         self.context = context
         self.bookmark_ids: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}  # bookmark name in the new document -> its name in moved-away text
 
     def mark(self, mode: str):
         """An empty w:ins or w:del (mode 'ins' or 'del') with author and date."""
@@ -216,7 +217,7 @@ class Revisions:
     def _piece(self, item: Item, text: Optional[str], mode: Optional[str], old: bool):
         element = item.element
         if old and element.tag in (BOOKMARK_START, BOOKMARK_END):
-            element = self._old_bookmark(element)
+            element = self._old_bookmark(element, moved=mode == "moveFrom")
             if element is None:
                 return None
         elif old and element.tag in OLD_ONLY:
@@ -237,16 +238,22 @@ class Revisions:
         kind = "text" if text is not None else "field"
         return [(containers, mode, kind, payload, rpr)]
 
-    def _old_bookmark(self, element):
+    def _old_bookmark(self, element, moved: bool = False):
         """A copy of an old bookmark mark with a fresh id, or None when the new document has the name.
 
         Keeping them lets fields of restored text (the table of contents, cross-references)
-        find their target after all changes are rejected.
+        find their target after all changes are rejected. In text moved away (``moved``) a name
+        the new document also has gets an alias; ``retarget`` then points the fields at it for
+        the rejected state.
         """
         ident = element.get(qn("w:id"))
         if element.tag == BOOKMARK_START:
             name = element.get(qn("w:name"), "")
-            if not name or name in self.context.bookmarks:
+            if name in self.context.bookmarks and moved and name not in self.aliases:
+                alias = _alias(name, self.context.bookmarks)
+                self.aliases[name] = alias
+                name = alias
+            elif not name or name in self.context.bookmarks:
                 return None
             self.context.bookmarks.add(name)
             self.bookmark_ids[ident] = str(self.context.next_bookmark)
@@ -255,7 +262,52 @@ class Revisions:
             return None
         copied = copy.deepcopy(element)
         copied.set(qn("w:id"), self.bookmark_ids[ident])
+        if copied.tag == BOOKMARK_START:
+            copied.set(qn("w:name"), name)
         return copied
+
+    def retarget(self, elements: list) -> None:
+        """Point cross-references to moved text at the moved-away copy for the rejected state.
+
+        A field to a bookmark that moved (``aliases``) becomes, in unchanged text, the old field
+        (to the alias) deleted plus the new field inserted; in deleted or moved-away text it
+        refers to the alias. Accepting keeps the new target, rejecting the old one.
+        """
+        if not self.aliases:
+            return
+        for element in elements:
+            for paragraph in ([element] if element.tag == P else list(element.iter(P))):
+                self._retarget_paragraph(paragraph)
+
+    def _retarget_paragraph(self, paragraph) -> None:
+        for begin in [fc for fc in paragraph.iter(FLD_CHAR) if fc.get(FLD_TYPE) == "begin"]:
+            run = begin.getparent()
+            if run.tag != R or begin.getparent() is None:
+                continue
+            runs = _field_run_siblings(run)
+            if runs is None:
+                continue
+            codes = [node for r in runs for node in r if node.tag in (INSTR, DEL_INSTR)]
+            target = _referenced(" ".join(c.text or "" for c in codes), self.aliases)
+            if target is None:
+                continue
+            wrapper = run.getparent()
+            if wrapper.tag in (DEL, MOVE_FROM):
+                _rename_reference(codes, target, self.aliases[target])
+                continue
+            if wrapper.tag in (INS, MOVE_TO):
+                continue
+            deleted = self.mark("del")
+            for r in runs:
+                old = copy.deepcopy(r)
+                for node in old:
+                    _as_deleted(node)
+                deleted.append(old)
+            _rename_reference([n for r in deleted for n in r if n.tag == DEL_INSTR], target, self.aliases[target])
+            inserted = self.mark("ins")
+            runs[0].addprevious(deleted)
+            deleted.addnext(inserted)
+            inserted.extend(runs)
 
     def _write(self, target, pieces: list) -> None:
         flat = [p for group in pieces for p in group]
@@ -521,6 +573,47 @@ class Revisions:
             change.addprevious(element)
         else:
             trpr.append(element)
+
+
+def _alias(name: str, taken: set) -> str:
+    """A bookmark name (at most 40 characters) for the moved-away copy of ``name``."""
+    number = 1
+    while True:
+        alias = f"{name[:40 - len(str(number)) - 2]}_v{number}"
+        if alias not in taken:
+            return alias
+        number += 1
+
+
+def _field_run_siblings(begin_run) -> Optional[list]:
+    """The runs from a field's begin to its end, if they are siblings; else None."""
+    runs = []
+    depth = 0
+    run = begin_run
+    while run is not None:
+        if run.tag != R:
+            return None
+        runs.append(run)
+        for char in run.iter(FLD_CHAR):
+            kind = char.get(FLD_TYPE)
+            depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if depth == 0:
+            return runs
+        run = run.getnext()
+    return None
+
+
+def _referenced(instruction: str, aliases: dict) -> Optional[str]:
+    words = instruction.split()
+    if len(words) > 1 and words[0].upper() in ("REF", "PAGEREF", "NOTEREF") and words[1] in aliases:
+        return words[1]
+    return None
+
+
+def _rename_reference(codes: list, name: str, alias: str) -> None:
+    for code in codes:
+        words = (code.text or "").split(" ")
+        code.text = " ".join(alias if word == name else word for word in words)
 
 
 def _mark_mode(paragraph) -> Optional[str]:

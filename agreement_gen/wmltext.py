@@ -112,12 +112,14 @@ class _Field:
 
 
 def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = False,
-                   deleted: bool = False) -> str:
+                   deleted: bool = False, targets: Optional[dict] = None) -> str:
     """The text of a paragraph. ``carry`` holds fields still open from earlier paragraphs.
 
     With ``fingerprint`` everything inside a field (code and result) is left out; otherwise
     a field shows as ``{code}`` and its result only when it spans paragraphs. ``deleted``
-    also reads ``w:delText`` (for showing a document with pending deletions).
+    also reads ``w:delText`` (for showing a document with pending deletions). With
+    ``targets`` (bookmark name -> text, see ``bookmark_targets``) a cross-reference shows
+    what it points to, ``{REF ->Doel en visie \r \h}``, or ``->?`` when the bookmark is missing.
     """
     stack = carry if carry is not None else []
     items = flatten(paragraph)
@@ -129,7 +131,7 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
 
     def show(field: _Field) -> None:
         if not field.shown and not fingerprint and all(f.result and not f.local for f in stack[:-1]):
-            out.append("{" + normalise_instruction("".join(field.instr)) + "}")
+            out.append("{" + _resolve(normalise_instruction("".join(field.instr)), targets) + "}")
         field.shown = True
 
     for index, item in enumerate(items):
@@ -155,6 +157,27 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
             if text is not None and visible():
                 out.append(text)
     return "".join(out)
+
+
+REFERENCE_FIELDS = ("REF", "PAGEREF", "NOTEREF")
+
+
+def _resolve(instruction: str, targets: Optional[dict]) -> str:
+    words = instruction.split(" ")
+    if targets is not None and len(words) > 1 and words[0].upper() in REFERENCE_FIELDS:
+        words[1] = "->" + targets.get(words[1], "?")
+    return " ".join(words)
+
+
+def bookmark_targets(root) -> dict[str, str]:
+    """Bookmark name -> the text of the paragraph where it starts (first one wins, as in Word)."""
+    targets: dict[str, str] = {}
+    for mark in root.iter(qn("w:bookmarkStart")):
+        name = mark.get(qn("w:name"))
+        paragraph = next((a for a in mark.iterancestors(P)), None)
+        if name and name not in targets and paragraph is not None:
+            targets[name] = "".join(t.text or "" for t in paragraph.iter(T))
+    return targets
 
 
 def iter_blocks(container) -> Iterator:
@@ -185,31 +208,39 @@ def style_of(paragraph) -> str:
     return value
 
 
-def lines(body, indent: str = "", carry: Optional[list] = None, deleted: bool = False) -> list[str]:
-    """The body as text lines: ``[style] text`` per paragraph, tables as nested blocks."""
+def lines(body, indent: str = "", carry: Optional[list] = None, deleted: bool = False,
+          targets: Optional[dict] = None) -> list[str]:
+    """The body as text lines: ``[style] text`` per paragraph, tables as nested blocks.
+
+    Cross-references show the text of what they point to (``bookmark_targets`` of ``body``
+    unless ``targets`` is given).
+    """
     carry = [] if carry is None else carry
+    targets = bookmark_targets(body) if targets is None else targets
     out: list[str] = []
     for block in iter_blocks(body):
-        out.extend(block_lines(block, indent, carry, deleted))
+        out.extend(block_lines(block, indent, carry, deleted, targets))
     return out
 
 
-def block_lines(block, indent: str = "", carry: Optional[list] = None, deleted: bool = False) -> list[str]:
+def block_lines(block, indent: str = "", carry: Optional[list] = None, deleted: bool = False,
+                targets: Optional[dict] = None) -> list[str]:
     """``lines`` of one paragraph, table or content control."""
     carry = [] if carry is None else carry
     if block.tag == P:
-        return [f"{indent}[{style_of(block)}] {paragraph_text(block, carry, deleted=deleted)}".rstrip()]
+        text = paragraph_text(block, carry, deleted=deleted, targets=targets)
+        return [f"{indent}[{style_of(block)}] {text}".rstrip()]
     if block.tag == SDT:
         content = block.find(SDT_CONTENT)
-        return lines(content, indent, carry, deleted) if content is not None else []
+        return lines(content, indent, carry, deleted, targets) if content is not None else []
     if block.tag != TBL:
-        return lines(block, indent, carry, deleted)
+        return lines(block, indent, carry, deleted, targets)
     out = [f"{indent}<tabel>"]
     for row in block.findall(TR):
         out.append(f"{indent}  <rij>")
         for cell in row.findall(TC):
             out.append(f"{indent}    <cel>")
-            out.extend(lines(cell, indent + "      ", carry, deleted))
+            out.extend(lines(cell, indent + "      ", carry, deleted, targets))
     out.append(f"{indent}</tabel>")
     return out
 
