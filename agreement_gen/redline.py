@@ -153,6 +153,7 @@ class _Block:
     style: str  # style name (of the first paragraph, for a table)
     text: str
     sig: Hashable
+    anchor: Optional[str] = None  # where a table-of-contents entry links to
 
 
 @dataclass(eq=False)
@@ -195,7 +196,9 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
         if tag == P:
             style = names.get(_style_id(child), _style_id(child))
             text = paragraph_text(child, carry)
-            out.append(_Block(child, "p", style, text, ("p", style_of(child), text)))
+            link = child.find(qn("w:hyperlink"))
+            anchor = link.get(qn("w:anchor")) if link is not None else None
+            out.append(_Block(child, "p", style, text, ("p", style_of(child), text), anchor))
         elif tag in (TBL, SDT, CUSTOM_XML):
             text = "\n".join(block_lines(child, carry=carry))
             first = next(child.iter(P), None)
@@ -262,55 +265,83 @@ def _bookmark(paragraph) -> Optional[str]:
     return None
 
 
-def _label_keys(units: list[_Unit], agreement: Optional[Agreement]) -> list[str]:
-    """Give units their keys and labels, from the model where it fits the document."""
-    notes = []
-    by_kind: dict[str, list[_Unit]] = {}
+def _model_keys(agreement: Agreement) -> dict[str, list]:
+    """Per kind of unit, in document order: (key, slot, title, guidance) from the model."""
+    return {
+        "artikel": [(f"A:{a.clause_id}", f"A~{a.key}", a.title, a.guidance) for a in agreement.articles],
+        "bijlage": [(f"B:{a.clause_id}", f"B~{a.key}", a.title, a.guidance) for a in agreement.annexes],
+        "partij": [(f"P:{p.party_id}", None, _party_name(p.text), None) for p in agreement.parties],
+        "overweging": _recital_keys(agreement),
+        "ondertekening": [(f"S:{s.party}|{s.naam}", None, f"{s.party} ({s.naam})", None)
+                          for s in agreement.signatures],
+    }
+
+
+def _by_kind(units: list[_Unit]) -> dict[str, list[_Unit]]:
+    out: dict[str, list[_Unit]] = {}
     for unit in units:
-        by_kind.setdefault(unit.kind, []).append(unit)
-    if agreement is not None:
-        model = {
-            "artikel": [(f"A:{a.clause_id}", f"A~{a.key}", a.title, a.guidance) for a in agreement.articles],
-            "bijlage": [(f"B:{a.clause_id}", f"B~{a.key}", a.title, a.guidance) for a in agreement.annexes],
-            "partij": [(f"P:{p.party_id}", None, _party_name(p.text), None) for p in agreement.parties],
-            "overweging": _recital_keys(agreement),
-            "ondertekening": [(f"S:{s.party}|{s.naam}", None, f"{s.party} ({s.naam})", None)
-                              for s in agreement.signatures],
-        }
-        for kind, entries in model.items():
-            found = by_kind.get(kind, [])
-            if len(found) != len(entries):
-                notes.append(f"het model past niet op de {kind}en van het document; vergeleken op tekst")
-                continue
-            for number, (unit, (key, slot, title, guidance)) in enumerate(zip(found, entries), start=1):
+        out.setdefault(unit.kind, []).append(unit)
+    return out
+
+
+def _label_keys(sides: list[tuple[list[_Unit], Optional[Agreement], str]]) -> list[str]:
+    """Give the units of both versions keys and labels.
+
+    A kind of unit (articles, parties, ...) is keyed by the models (clause id, party id) when
+    both versions have one that fits the document; otherwise both by what the documents show
+    (bookmark or heading), so the keys of the two versions can meet.
+    """
+    notes = []
+    grouped = [(_by_kind(units), agreement, name) for units, agreement, name in sides]
+    models = [(_model_keys(agreement) if agreement is not None else None) for _, agreement, _ in grouped]
+    for kind in ("artikel", "bijlage", "partij", "overweging", "ondertekening"):
+        fits = []
+        for (by_kind, agreement, name), model in zip(grouped, models):
+            fit = model is not None and len(model[kind]) == len(by_kind.get(kind, []))
+            if model is not None and not fit:
+                notes.append(f"{name}: het model past niet op de tekst ({kind}); vergeleken op tekst")
+            fits.append(fit)
+        if not all(fits):
+            continue
+        for (by_kind, _, _), model in zip(grouped, models):
+            for number, (unit, (key, slot, title, guidance)) in enumerate(zip(by_kind.get(kind, []), model[kind]), 1):
                 unit.key, unit.slot, unit.guidance = key, slot or key, guidance
                 unit.label = _label(kind, number, title)
-    for kind, found in by_kind.items():
-        for number, unit in enumerate(found, start=1):
-            if unit.key is not None or kind == "tekst":
+    for by_kind, _, _ in grouped:
+        for kind, found in by_kind.items():
+            for number, unit in enumerate(found, start=1):
+                if unit.key is None and kind != "tekst":
+                    _document_key(unit, number)
+    for units, _, _ in sides:
+        seen: dict[str, int] = {}
+        for unit in units:
+            if unit.key is None:
                 continue
-            head = unit.blocks[0]
-            title = head.text.strip()
-            if kind in ("artikel", "bijlage", "kop"):
-                mark = _bookmark(head.element) if head.kind == "p" else None
-                unit.key = f"{kind[0].upper()}:{mark or title}"
-            elif kind == "partij":
-                title = _party_name((head.text,))
-                unit.key = f"P:{title}"
-            elif kind == "ondertekening":
-                title = " ".join(head.text.split("\n")[:6])
-                unit.key = f"S:{head.text}"
-            unit.slot = unit.key
-            unit.label = _label(kind, number, title)
-    seen: dict[str, int] = {}
-    for unit in units:
-        if unit.key is None:
-            continue
-        seen[unit.key] = seen.get(unit.key, 0) + 1
-        if seen[unit.key] > 1:
-            unit.key = f"{unit.key}#{seen[unit.key]}"
-            unit.slot = unit.key
+            seen[unit.key] = seen.get(unit.key, 0) + 1
+            if seen[unit.key] > 1:
+                unit.key = unit.slot = f"{unit.key}#{seen[unit.key]}"
     return notes
+
+
+def _document_key(unit: _Unit, number: int) -> None:
+    """Key and label from the document itself: the heading's bookmark or text, a party's name."""
+    head = unit.blocks[0]
+    title = head.text.strip()
+    if unit.kind in ("artikel", "bijlage", "kop"):
+        mark = _bookmark(head.element) if head.kind == "p" else None
+        unit.key = f"{unit.kind[0].upper()}:{mark or title}"
+    elif unit.kind == "partij":
+        title = _party_name((head.text,))
+        unit.key = f"P:{title}"
+    elif unit.kind == "ondertekening":
+        rows = [_plain(row).split(" | ") for row in head.element.findall(TR)]
+        title = rows[0][0] + (f" ({rows[1][-1]})" if len(rows) > 1 else "")
+        unit.key = f"S:{head.text}"
+    elif unit.kind == "overweging":
+        unit.label = _label(unit.kind, number, title)
+        return  # recitals without a model have no key: they are aligned by their text
+    unit.slot = unit.key
+    unit.label = _label(unit.kind, number, title)
 
 
 def _party_name(text) -> str:
@@ -345,7 +376,7 @@ def _similar_blocks(old: _Block, new: _Block) -> float:
     """Similarity of two blocks; above zero whenever they could be one changed block."""
     if old.kind != new.kind or old.kind not in ("p", "tbl"):
         return 0.0
-    if old.kind == "p" and old.sig[1] != new.sig[1]:
+    if old.kind == "p" and (old.sig[1] != new.sig[1] or old.anchor != new.anchor):
         return 0.0
     return max(text_similarity(old.text, new.text), 0.01)
 
@@ -393,9 +424,8 @@ class _Redliner:
         self.revisions = Revisions(self.author, stamp, context)
         self.old_units = _segment(_blocks(self.old_body, _style_names(old.package)))
         self.new_units = _segment(_blocks(self.body, new_names))
-        for version, units in ((old, self.old_units), (new, self.new_units)):
-            for note in _label_keys(units, version.agreement):
-                self.notes.append(f"{version.name}: {note}")
+        self.notes.extend(_label_keys([(self.old_units, old.agreement, old.name),
+                                       (self.new_units, new.agreement, new.name)]))
         self.changes: list[tuple[Change, Optional[_Unit]]] = []
         self.move_names: dict[str, int] = {}
 

@@ -113,7 +113,7 @@ class _Field:
 
 def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = False,
                    deleted: bool = False, targets: Optional[dict] = None) -> str:
-    """The text of a paragraph. ``carry`` holds fields still open from earlier paragraphs.
+    r"""The text of a paragraph. ``carry`` holds fields still open from earlier paragraphs.
 
     With ``fingerprint`` everything inside a field (code and result) is left out; otherwise
     a field shows as ``{code}`` and its result only when it spans paragraphs. ``deleted``

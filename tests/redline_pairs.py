@@ -87,16 +87,24 @@ def _values(data: dict) -> dict:
     return data
 
 
-def _variant(data: dict) -> dict:
+def _variant(data: dict, rule: Optional[str] = None) -> dict:
     data = copy.deepcopy(data)
-    rule = data["besluitvorming"]["regel"]
-    data["besluitvorming"]["regel"] = OTHER_RULE.get(rule, "unanimiteit")
+    current = data["besluitvorming"]["regel"]
+    data["besluitvorming"]["regel"] = rule or OTHER_RULE.get(current, "unanimiteit")
     return data
 
 
 def _annex_cell(data: dict) -> dict:
+    """Another contact person and another cost share: cells of two annex tables."""
     data = copy.deepcopy(data)
-    data["contactpersonen"][0]["naam"] = "drs. A. van Gewijzigd"
+    if data.get("contactpersonen"):
+        data["contactpersonen"][0]["naam"] = "drs. A. van Gewijzigd"
+    shares = data["financiering"]["kostenverdeling"].get("aandelen")
+    if shares and len(shares) > 1:
+        first, second = list(shares)[:2]
+        step = min(5, shares[first])
+        shares[first] -= step
+        shares[second] += step
     return data
 
 
@@ -134,7 +142,9 @@ def move_article(clause_file: str, volgorde: int) -> Callable[[Path], None]:
 class PairMaker:
     """Builds the pairs for the samples; libraries are loaded once."""
 
-    def __init__(self, workdir: Path, source: Path = BUNDLED, move: tuple[str, int] = ("doel.md", 455)):
+    def __init__(self, workdir: Path, source: Path = BUNDLED, move: tuple[str, int] = ("doel.md", 455),
+                 rule: Optional[str] = None):
+        self.rule = rule
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.base = library_copy(self.workdir, "basis", source=source)
@@ -154,7 +164,7 @@ class PairMaker:
             if name == "waarden":
                 out.append(Pair(name, base, self.agreement(_values(data), self.base, f"{stem}-{name}")))
             elif name == "variant":
-                out.append(Pair(name, base, self.agreement(_variant(data), self.base, f"{stem}-{name}")))
+                out.append(Pair(name, base, self.agreement(_variant(data, self.rule), self.base, f"{stem}-{name}")))
             elif name in ("partij-erbij", "partij-eraf"):
                 more = self.agreement(_with_party(data), self.base, f"{stem}-partij")
                 out.append(Pair(name, base, more) if name == "partij-erbij" else Pair(name, more, base))

@@ -1,0 +1,444 @@
+"""Redlines: accepting all changes gives the new version, rejecting all the old one; the XML is sound.
+
+The pairs come from the fixture library and variants of the hartnet spec (redline_pairs.py);
+accept/reject is the pure-Python one (agreement_gen.revisions). LibreOffice does the same on
+every sample in test_redline_libreoffice.py.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+
+from agreement_gen import redline as R
+from agreement_gen import revisions
+from agreement_gen.cli import main
+from agreement_gen.docxread import parse_docx
+from agreement_gen.errors import DocumentError
+from agreement_gen.modelpart import read_model
+from agreement_gen.render import render_docx
+from conftest import FIXTURE_LIBRARY, HARTNET
+from redline_pairs import PAIRS, PairMaker
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REVISIONS = {f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange")}
+
+
+@pytest.fixture(scope="module")
+def maker(tmp_path_factory):
+    return PairMaker(tmp_path_factory.mktemp("paren"), source=FIXTURE_LIBRARY, move=("doel.md", 950),
+                     rule="consent")
+
+
+@pytest.fixture(scope="module")
+def pairs(maker):
+    return {pair.name: pair for pair in maker.pairs(HARTNET)}
+
+
+@pytest.fixture(scope="module")
+def redlines(pairs):
+    return {name: _redline(pair.old, pair.new) for name, pair in pairs.items()}
+
+
+def _redline(old, new, **options):
+    return R.compare(R.version_from_agreement(old, "oud.docx"), R.version_from_agreement(new, "nieuw.docx"),
+                     **options)
+
+
+def document(data: bytes):
+    return parse_xml(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+
+
+def without_summary(lines: list[str]) -> list[str]:
+    ends = [i for i, line in enumerate(lines) if R.SUMMARY_END in line]
+    assert len(ends) == 1, "the summary ends exactly once"
+    return lines[ends[0] + 1:]
+
+
+def states(data: bytes, summary: bool = True) -> tuple[list[str], list[str]]:
+    root = document(data)
+    accepted = revisions.text_lines(revisions.accept_all(root))
+    rejected = revisions.text_lines(revisions.reject_all(root))
+    if summary:
+        return without_summary(accepted), without_summary(rejected)
+    return accepted, rejected
+
+
+def lines_of(agreement) -> list[str]:
+    return revisions.text_lines(document(render_docx(agreement, guidance=False)))
+
+
+# --- the defining property -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_accept_all_gives_new_and_reject_all_gives_old(pairs, redlines, name):
+    accepted, rejected = states(redlines[name].data)
+    assert accepted == lines_of(pairs[name].new)
+    assert rejected == lines_of(pairs[name].old)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_without_summary_the_states_are_exactly_the_versions(pairs, name):
+    red = _redline(pairs[name].old, pairs[name].new, summary=False)
+    accepted, rejected = states(red.data, summary=False)
+    assert accepted == lines_of(pairs[name].new)
+    assert rejected == lines_of(pairs[name].old)
+    assert not any(R.SUMMARY_TITLE in line for line in accepted)
+
+
+def test_the_check_sees_a_wrong_redline(pairs, redlines):
+    # A redline of another pair must not pass for this one: the comparison can fail.
+    accepted, _ = states(redlines["waarden"].data)
+    assert accepted != lines_of(pairs["variant"].new)
+
+
+@pytest.mark.parametrize("name, status, label", [
+    ("waarden", "gewijzigd", "Artikel 3 Besluitvorming"),
+    ("variant", "gewijzigd", "Artikel 3 Besluitvorming"),
+    ("partij-erbij", "nieuw", "Partij Stichting Zorggroep Testhaven"),
+    ("partij-eraf", "vervallen", "Partij Stichting Zorggroep Testhaven"),
+    ("artikel-erbij", "nieuw", "Artikel 4 Evaluatiegesprek"),
+    ("artikel-eraf", "vervallen", "Artikel 4 Evaluatiegesprek"),
+    ("artikel-verplaatst", "verplaatst", "Artikel 4 Doel en visie"),
+    ("bijlage-tabel", "gewijzigd", "Bijlage 1 Kostenverdeelsleutel"),
+])
+def test_summary_names_each_change(redlines, name, status, label):
+    changes = redlines[name].changes
+    assert (status, label) in [(c.status, c.label) for c in changes]
+
+
+def test_changed_variant_is_one_changed_article(redlines):
+    changes = [c for c in redlines["variant"].changes if c.kind == "artikel"]
+    assert len(changes) == 1
+    assert "besluitvorming.meerderheid \u2192 besluitvorming.consent" in changes[0].excerpt
+
+
+def test_added_article_changes_no_other_article(redlines):
+    articles = [c for c in redlines["artikel-erbij"].changes if c.kind == "artikel"]
+    assert [(c.status, c.label) for c in articles] == [("nieuw", "Artikel 4 Evaluatiegesprek")]
+    # the cross-reference to the renumbered article 'geschillen' is the same field: no change
+    root = document(redlines["artikel-erbij"].data)
+    reference = next(p for p in root.iter(f"{W}p") if "Een geschil hierover volgt" in _text(p))
+    assert reference.find(f".//{W}instrText") is not None
+    assert not [e for e in reference.iter(*REVISIONS) if e.getparent().tag != f"{W}rPr"], "text or field changed"
+
+
+def test_moved_article_is_a_move_and_references_follow_it(redlines):
+    root = document(redlines["artikel-verplaatst"].data)
+    starts = {e.get(f"{W}name") for e in root.iter(f"{W}moveFromRangeStart")}
+    assert starts and starts == {e.get(f"{W}name") for e in root.iter(f"{W}moveToRangeStart")}
+    headings = [p for p in root.iter(f"{W}p") if _style(p) == "Artikel" and _text(p) == "Doel en visie"]
+    assert [_mark(p) for p in headings] == ["moveFrom", "moveTo"]
+    moved_from = "".join(t.text for e in root.iter(f"{W}moveFrom") for t in e.iter(f"{W}t"))
+    assert "Partijen werken samen in het Samenwerkingsverband" in moved_from
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))
+
+
+def _style(paragraph) -> str:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else ""
+
+
+def _mark(paragraph):
+    rpr = paragraph.find(f"{W}pPr/{W}rPr")
+    return next((c.tag.split("}")[1] for c in rpr), None) if rpr is not None else None
+
+
+def test_change_within_a_paragraph_is_word_level(maker, tmp_path):
+    library = __import__("redline_pairs").library_copy(tmp_path, "zestig", source=FIXTURE_LIBRARY,
+                                                       edit=_article_with("zestig (60)"))
+    base = __import__("redline_pairs").library_copy(tmp_path, "dertig", source=FIXTURE_LIBRARY,
+                                                    edit=_article_with("dertig (30)"))
+    data = __import__("yaml").safe_load(HARTNET.read_text(encoding="utf-8"))
+    old, new = maker.agreement(data, base, "dertig"), maker.agreement(data, library, "zestig")
+    red = _redline(old, new)
+    root = document(red.data)
+    paragraph = next(p for p in root.iter(f"{W}p") if "vertrouwelijk" in _text(p))
+    deleted = ["".join(t.text for t in d.iter(f"{W}delText")) for d in paragraph.iter(f"{W}del")]
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in paragraph.iter(f"{W}ins")]
+    assert deleted == ["dertig (30)"] and inserted == ["zestig (60)"]
+    unchanged = "".join(t.text for r in paragraph.findall(f"{W}r") for t in r.iter(f"{W}t"))
+    assert unchanged == "Partijen houden vertrouwelijke informatie geheim tot  dagen na afloop."
+    assert paragraph.find(f"{W}pPr/{W}rPr") is None, "the paragraph itself is not inserted or deleted"
+    assert ("gewijzigd", "\u2018dertig (30)\u2019 wordt \u2018zestig (60)\u2019") in [
+        (c.status, c.excerpt) for c in red.changes]
+
+
+def _article_with(words: str):
+    def edit(directory: Path) -> None:
+        (directory / "artikelen" / "vertrouwelijk.md").write_text(
+            "---\nid: vertrouwelijk\nsoort: artikel\ntitel: Vertrouwelijkheid\ncategorie: geheimhouding\n"
+            "volgorde: 500\nvelden: []\nbronnen:\n  - grondslag: test\ntoelichting: Test.\n---\n"
+            f"Partijen houden vertrouwelijke informatie geheim tot {words} dagen na afloop.\n",
+            encoding="utf-8")
+    return edit
+
+
+# --- sound WordprocessingML -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_revision_ids_are_unique_and_attributed(redlines, name):
+    root = document(redlines[name].data)
+    marks = [e for e in root.iter() if e.tag in REVISIONS or e.tag.endswith("RangeStart") and "move" in e.tag]
+    assert marks
+    ids = [e.get(f"{W}id") for e in marks]
+    assert len(ids) == len(set(ids))
+    others = {e.get(f"{W}id") for e in root.iter() if e.get(f"{W}id") and e not in marks
+              and not e.tag.endswith("RangeEnd")}
+    assert not set(ids) & others
+    for mark in marks:
+        assert mark.get(f"{W}author") == "Juridische Zaken, Universitair Hartcentrum Noord"
+        assert mark.get(f"{W}date").endswith("T00:00:00Z")
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_deleted_text_is_deltext_inside_del(redlines, name):
+    root = document(redlines[name].data)
+    for text in root.iter(f"{W}delText", f"{W}delInstrText"):
+        assert any(a.tag == f"{W}del" for a in text.iterancestors()), "w:delText outside w:del"
+    for deletion in root.iter(f"{W}del"):
+        if deletion.getparent().tag in (f"{W}rPr", f"{W}trPr"):
+            continue
+        assert not list(deletion.iter(f"{W}t", f"{W}instrText")), "w:t inside w:del"
+
+
+def _marked(root, mode: str) -> int:
+    return sum(1 for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}{mode}") is not None)
+
+
+def test_paragraph_marks_of_whole_paragraphs_are_marked(pairs, redlines):
+    added = [a for a in pairs["artikel-erbij"].new.articles if a.clause_id == "test.evaluatiegesprek"][0]
+    paragraphs = 1 + 1 + len(added.blocks)  # its entry in the table of contents, heading and leden
+    assert _marked(document(redlines["artikel-erbij"].data), "ins") == paragraphs
+    assert _marked(document(redlines["artikel-eraf"].data), "del") == paragraphs
+    assert _marked(document(redlines["waarden"].data), "ins") == 0
+
+
+def test_same_inputs_give_the_same_bytes(pairs):
+    pair = pairs["partij-erbij"]
+    assert _redline(pair.old, pair.new).data == _redline(pair.old, pair.new).data
+
+
+def test_author_and_date_are_parameters(pairs):
+    import datetime as dt
+
+    red = _redline(pairs["waarden"].old, pairs["waarden"].new, author="J. Smit",
+                   date=dt.datetime(2027, 3, 4, 10, 30))
+    root = document(red.data)
+    marks = [e for e in root.iter(f"{W}ins", f"{W}del")]
+    assert marks and {(m.get(f"{W}author"), m.get(f"{W}date")) for m in marks} == {
+        ("J. Smit", "2027-03-04T10:30:00Z")}
+
+
+def test_identical_versions_give_a_redline_without_changes(pairs):
+    red = _redline(pairs["waarden"].old, pairs["waarden"].old)
+    assert red.changes == ()
+    root = document(red.data)
+    assert not [e for e in root.iter() if e.tag in REVISIONS]
+    assert R.NO_CHANGES in _text(root)
+
+
+def test_guidance_comments_only_on_changed_articles(pairs):
+    red = _redline(pairs["artikel-erbij"].old, pairs["artikel-erbij"].new, guidance=True)
+    comments = zipfile.ZipFile(io.BytesIO(red.data)).read("word/comments.xml").decode()
+    assert comments.count("<w:comment ") == 1
+    assert "Toelichting: Een artikel dat alleen de redline-tests toevoegen." in comments
+
+
+# --- .docx inputs ---------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _edit_docx(data: bytes, old: str, new: str, drop_model: bool = False) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if drop_model and info.filename.startswith("customXml/") and b"urn:agreement-gen:model" in content:
+                content = b'<?xml version="1.0"?><leeg/>'
+            if info.filename == "word/document.xml":
+                assert old.encode() in content
+                content = content.replace(old.encode(), new.encode())
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_built_docx_carries_its_model(pairs):
+    agreement = pairs["waarden"].new
+    embedded = read_model(parse_docx(render_docx(agreement), "nieuw.docx"))
+    assert embedded.fresh and embedded.agreement == agreement
+
+
+def test_docx_edited_in_word_is_compared_as_docx(tmp_path, pairs):
+    pair = pairs["waarden"]
+    old = _write(tmp_path, "oud.docx", render_docx(pair.old))
+    edited = _edit_docx(render_docx(pair.new), "Geschillen worden voorgelegd", "Alle geschillen worden voorgelegd")
+    new = _write(tmp_path, "nieuw.docx", edited)
+    assert not read_model(parse_docx(edited, "nieuw.docx")).fresh
+    red = R.redline(old, new, tmp_path / "redline.docx")
+    assert any("verouderd" in note for note in red.notes)
+    accepted, rejected = states(red.data)
+    assert accepted == revisions.text_lines(document(edited))
+    assert rejected == revisions.text_lines(document(old.read_bytes()))
+    assert ("gewijzigd", "toegevoegd: \u2018Alle\u2019") in [(c.status, c.excerpt) for c in red.changes] or any(
+        "Alle" in c.excerpt for c in red.changes)
+
+
+def test_any_two_docx_files_without_model(tmp_path, pairs):
+    pair = pairs["artikel-erbij"]
+    old = _write(tmp_path, "a.docx", _edit_docx(render_docx(pair.old), "Partijen", "Partijen", drop_model=True))
+    new = _write(tmp_path, "b.docx", _edit_docx(render_docx(pair.new), "Partijen", "Partijen", drop_model=True))
+    assert read_model(parse_docx(new.read_bytes(), "b.docx")) is None
+    red = R.redline(old, new, tmp_path / "redline.docx")
+    accepted, rejected = states(red.data)
+    assert accepted == revisions.text_lines(document(new.read_bytes()))
+    assert rejected == revisions.text_lines(document(old.read_bytes()))
+    assert ("nieuw", "Artikel 4 Evaluatiegesprek") in [(c.status, c.label) for c in red.changes]
+
+
+def test_docx_that_already_has_tracked_changes_is_compared_accepted(tmp_path, pairs):
+    first = _redline(pairs["waarden"].old, pairs["waarden"].new, summary=False)
+    old = _write(tmp_path, "oud.docx", first.data)
+    new = _write(tmp_path, "nieuw.docx", render_docx(pairs["waarden"].new))
+    red = R.redline(old, new, tmp_path / "redline.docx")
+    assert any("al bijgehouden wijzigingen" in note for note in red.notes)
+    assert red.changes == ()
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def _zip(entries: dict[str, bytes], level: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", level) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _protected(data: bytes) -> bytes:
+    return _edit_docx(data, "Geschillen", "Geschillen", drop_model=False).replace(b"", b"") if False else \
+        _replace_part(data, "word/settings.xml", lambda xml: xml.replace(
+            b"<w:zoom ", b'<w:documentProtection w:edit="readOnly" w:enforcement="1"/><w:zoom ', 1))
+
+
+def _replace_part(data: bytes, part: str, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info, change(content) if info.filename == part else content)
+    return out.getvalue()
+
+
+OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
+BAD_INPUTS = {
+    "tekst": (lambda good: b"Dit is geen Word-document.\n", "geen Word-document (.docx): het is geen zip-archief"),
+    "pdf": (lambda good: b"%PDF-1.7\n...", "dit is een PDF"),
+    "leeg": (lambda good: b"", "het bestand is leeg"),
+    "afgebroken-zip": (lambda good: good[: len(good) // 2], "beschadigd zip-archief"),
+    "slechte-crc": (lambda good: _corrupt_crc(good), "beschadigd zip-archief"),
+    "zip-bom": (lambda good: _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": bytes(30 * 1024 * 1024)}),
+                "zip-bom"),
+    "versleuteld": (lambda good: OLE + "EncryptionInfo".encode("utf-16-le") + bytes(64),
+                    "beveiligd met een wachtwoord"),
+    "doc-97": (lambda good: OLE, "Word 97-2003-document (.doc)"),
+    "beveiligd": (lambda good: _protected(good), "beveiligd tegen bewerken"),
+    "excel": (lambda good: _replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
+        b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")), "een Excel-werkmap"),
+}
+
+
+def _corrupt_crc(data: bytes) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_bad_docx_input_is_refused_with_the_reason(tmp_path, pairs, kind):
+    make, message = BAD_INPUTS[kind]
+    good = render_docx(pairs["waarden"].old)
+    bad = _write(tmp_path, "oud.docx", make(good))
+    new = _write(tmp_path, "nieuw.docx", good)
+    with pytest.raises(DocumentError) as info:
+        R.redline(bad, new, tmp_path / "redline.docx")
+    assert message in str(info.value)
+    assert str(bad) in str(info.value)
+    assert not (tmp_path / "redline.docx").exists()
+    result = CliRunner().invoke(main, ["redline", str(new), str(bad), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_missing_input_is_an_error(tmp_path):
+    result = CliRunner().invoke(main, ["redline", str(tmp_path / "weg.docx"), str(HARTNET),
+                                       "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 1
+    assert "bestand niet gevonden" in result.stderr
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_cli_redline_of_two_specs(tmp_path, maker):
+    import yaml
+
+    data = yaml.safe_load(HARTNET.read_text(encoding="utf-8"))
+    data["besluitvorming"]["quorum"] = 3
+    newer = tmp_path / "hartnet-v2.yaml"
+    newer.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "wijzigingen.docx"
+    args = ["redline", str(HARTNET), str(newer), "-o", str(out), "-l", str(FIXTURE_LIBRARY)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"geschreven: {out} (1 wijzigingen: 1 gewijzigd)")
+    accepted, _ = states(out.read_bytes())
+    assert any("drie (3) Partijen" in line for line in accepted)
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1 and "bestaat al; gebruik --force" in again.stderr
+    assert CliRunner().invoke(main, args + ["--force", "--auteur", "X", "--datum", "2027-01-02"]).exit_code == 0
+    assert 'w:author="X" w:date="2027-01-02T00:00:00Z"' in zipfile.ZipFile(out).read("word/document.xml").decode()
+
+
+def test_cli_says_when_there_are_no_changes(tmp_path):
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["redline", str(HARTNET), str(HARTNET), "-o", str(out),
+                                       "-l", str(FIXTURE_LIBRARY)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("geen wijzigingen: beide versies hebben dezelfde tekst")
+    assert out.exists()
+
+
+def test_cli_rejects_a_bad_date(tmp_path):
+    result = CliRunner().invoke(main, ["redline", str(HARTNET), str(HARTNET), "--datum", "morgen"])
+    assert result.exit_code == 2
+    assert "past niet bij de formaten" in result.stderr
+
+
+def test_cli_help_is_dutch_with_an_example():
+    result = CliRunner().invoke(main, ["redline", "--help"], prog_name="agreement-gen")
+    assert result.exit_code == 0
+    assert "Gebruik: agreement-gen redline [OPTIES] OUD NIEUW" in result.stdout
+    assert re.search(r"agreement-gen redline \S+\.yaml \S+\.yaml -o", result.stdout)

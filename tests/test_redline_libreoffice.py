@@ -1,0 +1,104 @@
+"""Redlines opened by LibreOffice: accept all gives the new version, reject all the old one.
+
+For every sample and every pair of versions (redline_pairs.PAIRS), LibreOffice accepts or rejects
+all tracked changes of the redline (UNO: .uno:AcceptAllTrackedChanges / RejectAllTrackedChanges)
+and exports the text, which must equal LibreOffice's own text of the new or old .docx.
+
+Two things in LibreOffice's text are not the agreement's text and are left out of the
+comparison: page numbers in the table of contents (LibreOffice computes them for restored
+entries only), and empty paragraphs that LibreOffice 7.4 leaves when a tracked paragraph sits
+directly in front of a table (it cannot join a paragraph with a table; Word can). The latter
+are bounded: at most one per such paragraph in the redline, and never with text or a number.
+The pure-Python check in test_redline.py compares everything, empty paragraphs included.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docx.oxml.ns import qn
+
+from agreement_gen import redline as R
+from conftest import SAMPLES
+from redline_pairs import PAIRS, PairMaker
+from test_redline import document
+
+CASES = [(sample, name) for sample in SAMPLES for name in PAIRS]
+
+
+@pytest.fixture(scope="module")
+def maker(tmp_path_factory):
+    return PairMaker(tmp_path_factory.mktemp("paren-lo"))
+
+
+@pytest.fixture(scope="module")
+def sample_pairs(maker):
+    cache = {}
+
+    def get(sample):
+        if sample not in cache:
+            cache[sample] = {pair.name: pair for pair in maker.pairs(sample)}
+        return cache[sample]
+    return get
+
+
+def office_lines(text: str) -> list[str]:
+    lines = [re.sub(r"\t\d*$", "\t", line) for line in text.splitlines()]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines
+
+
+def after_summary(lines: list[str]) -> list[str]:
+    ends = [i for i, line in enumerate(lines) if R.SUMMARY_END in line]
+    assert len(ends) == 1
+    return lines[ends[0] + 1:]
+
+
+def marks_before_tables(data: bytes) -> int:
+    """Paragraphs with a tracked mark (or wholly tracked text) directly followed by a table."""
+    count = 0
+    for paragraph in document(data).iter(qn("w:p")):
+        following = paragraph.getnext()
+        if following is None or following.tag != qn("w:tbl"):
+            continue
+        tracked = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}") is not None and any(
+            child.tag in (qn("w:ins"), qn("w:del")) for child in paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}"))
+        count += tracked
+    return count
+
+
+def assert_same_text(expected: list[str], actual: list[str], allowance: int) -> None:
+    assert [line for line in actual if line.strip()] == [line for line in expected if line.strip()]
+    extra = sum(1 for line in actual if not line.strip()) - sum(1 for line in expected if not line.strip())
+    assert 0 <= extra <= allowance, f"{extra} empty paragraph(s) more than expected (at most {allowance})"
+
+
+@pytest.mark.parametrize("sample, name", CASES, ids=[f"{s.stem}-{n}" for s, n in CASES])
+def test_libreoffice_accepts_to_new_and_rejects_to_old(office, tmp_path, sample_pairs, sample, name):
+    pair = sample_pairs(sample)[name]
+    old = R.version_from_agreement(pair.old, "oud.docx")
+    new = R.version_from_agreement(pair.new, "nieuw.docx")
+    red = R.compare(old, new)
+    assert red.changes, "each pair changes something"
+    paths = {}
+    for label, data in (("redline", red.data), ("oud", old.package.data), ("nieuw", new.package.data)):
+        paths[label] = tmp_path / f"{label}.docx"
+        paths[label].write_bytes(data)
+    allowance = marks_before_tables(red.data)
+    accepted = after_summary(office_lines(office.accept_all_text(paths["redline"])))
+    rejected = after_summary(office_lines(office.reject_all_text(paths["redline"])))
+    assert_same_text(office_lines(office.text(paths["nieuw"])), accepted, allowance)
+    assert_same_text(office_lines(office.text(paths["oud"])), rejected, allowance)
+
+
+def test_the_comparison_sees_a_difference(office, tmp_path, sample_pairs):
+    pair = sample_pairs(SAMPLES[0])["waarden"]
+    paths = []
+    for label, agreement in (("oud", pair.old), ("nieuw", pair.new)):
+        path = tmp_path / f"{label}.docx"
+        path.write_bytes(R.version_from_agreement(agreement, path.name).package.data)
+        paths.append(path)
+    with pytest.raises(AssertionError):
+        assert_same_text(office_lines(office.text(paths[0])), office_lines(office.text(paths[1])), 0)
