@@ -46,6 +46,7 @@ from .errors import DocumentError
 from .model import Agreement, Guidance, Table
 from .modelpart import read_model
 from .output import check_writable, write_atomic
+from .pipeline import draft
 from .render import _Writer, missing_styles, normalise_zip, render_docx
 from .templating import f_datum
 from .text import letter
@@ -118,8 +119,6 @@ def load_version(path: Path | str, libraries: Optional[Sequence[Path]] = None,
     """A spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        from .pipeline import draft
-
         return version_from_agreement(draft(path, libraries).agreement, path.name, template)
     return version_from_docx(path)
 
@@ -722,7 +721,8 @@ class _Redliner:
 class _SummaryWriter(_Writer):
     """render.py's writer, for the summary and the guidance comments of a redline."""
 
-    def __init__(self, document, date: Optional[dt.datetime]):  # noqa: D107 - no agreement to write
+    def __init__(self, document, date: Optional[dt.datetime]):
+        # No Agreement to write: only par(), table() and comment() are used.
         self.doc = document
         self.agreement = None
         self.guidance = False
