@@ -187,10 +187,8 @@ def inspect(draft_path: Path) -> None:
     """
     click.echo(provenance_text(read_provenance(draft_path)), nl=False)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 from .cli_library import library  # noqa: E402
-main.add_command(library)
 from .cli_redline import redline  # noqa: E402
+
+main.add_command(library)
 main.add_command(redline)

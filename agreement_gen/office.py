@@ -88,7 +88,18 @@ OOXML_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
 
 
 class OfficeError(RuntimeError):
-    """LibreOffice or poppler failed; the message carries their output."""
+    """LibreOffice could not do what was asked; the message holds what it printed.
+
+    ``crashed`` is true when soffice or the UNO client died of a signal.
+    """
+
+    crashed = False
+
+    @classmethod
+    def crash(cls, message: str) -> "OfficeError":
+        error = cls(message)
+        error.crashed = True
+        return error
 
 
 # --------------------------------------------------------------------------- helpers
@@ -481,6 +492,22 @@ class Office:
         return Path(pdf)
 
     def _export(self, docx: Path, action: str, binary: bool = False):
+        """Run one export; retry once when the UNO client or soffice crashed (a signal).
+
+        LibreOffice's Python-UNO bridge now and then dies with SIGSEGV on a document it
+        handles fine the next time; a second crash is reported as it is.
+        """
+        try:
+            return self._export_once(docx, action, binary)
+        except OfficeError as exc:
+            if not exc.crashed:
+                raise
+            if not self.alive():
+                self.close()
+                self.start()
+            return self._export_once(docx, action, binary)
+
+    def _export_once(self, docx: Path, action: str, binary: bool = False):
         if self.proc is None:
             raise OfficeError("Office is closed")
         docx = Path(docx).resolve()
@@ -510,7 +537,7 @@ class Office:
                     # soffice died (crash, killed): no point waiting for the script.
                     _kill_group(script, grace=1.0)
                     code = self.proc.returncode if self.proc is not None else None
-                    raise OfficeError(
+                    raise OfficeError.crash(
                         f"soffice (pid {self.pid}) exited with code {code} while "
                         f"exporting {docx} ({action})\nsoffice log: {self.soffice_log()}"
                     )
@@ -526,7 +553,7 @@ class Office:
             raise
         try:
             if script.returncode != 0 or not out.is_file():
-                raise OfficeError(
+                raise (OfficeError.crash if script.returncode < 0 else OfficeError)(
                     f"uno_script.py --action {action} failed on {docx} "
                     f"(exit code {script.returncode}): {_tail(stderr) or _tail(stdout)}"
                     + (f"\nsoffice log: {self.soffice_log()}" if self.soffice_log() else "")

@@ -29,10 +29,9 @@ from lxml import etree
 from . import phrases, resources
 from .errors import TemplateError
 from .modelpart import embed_model
-from .model import Agreement, Annex, Article, Block, Guidance, Paragraph, Ref, Table, Term, Text
+from .model import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from .templating import f_datum, make_environment
-from .text import inline_text
-from .wordml import bookmark, el, field_runs, run, val
+from .wordml import bookmark, el, field_runs, run
 
 REQUIRED_STYLES = (
     "Title",
@@ -182,16 +181,20 @@ class _Writer:
     # -- the parts of the agreement ------------------------------------------------------
     def toc(self) -> None:
         self.par("Tussenkop", (phrases.TOC_TITLE,), page_break=True)
-        entries = [(f"Artikel {n} {a.title}", a.key) for n, a in enumerate(self.agreement.articles, 1)]
-        entries += [(f"Bijlage {n} {a.title}", a.key) for n, a in enumerate(self.agreement.annexes, 1)]
+        entries = [(f"Artikel {n}", a.title, a.key) for n, a in enumerate(self.agreement.articles, 1)]
+        entries += [(f"Bijlage {n}", a.title, a.key) for n, a in enumerate(self.agreement.annexes, 1)]
         first = self.doc.add_paragraph(style="TOC 1")
         begin = field_runs('TOC \\o "1-1" \\h \\z \\u', "", dirty=True)
         for r in begin[:3]:
             first._p.append(r)
         paragraphs = [first] + [self.doc.add_paragraph(style="TOC 1") for _ in entries[1:]]
-        for paragraph, (label, key) in zip(paragraphs, entries):
+        for paragraph, (number, title, key) in zip(paragraphs, entries):
             link = el("w:hyperlink", {"w:anchor": bookmark_name(key), "w:history": "1"})
-            link.append(run(label + "\t"))
+            # the number is a REF field too, so an inserted article renumbers the entries
+            # instead of changing their text (no noise in a redline)
+            for r in field_runs(f"REF {bookmark_name(key)} \\r \\h", number):
+                link.append(r)
+            link.append(run(f" {title}\t"))
             for r in field_runs(f"PAGEREF {bookmark_name(key)} \\h", ""):
                 link.append(r)
             paragraph._p.append(link)
@@ -223,8 +226,6 @@ class _Writer:
         closing.paragraph_format.space_before = Pt(12)
         self.par("Tussenkop", (phrases.SIGNATURES_TITLE,))
         for index, sig in enumerate(self.agreement.signatures):
-            if index:
-                self.doc.add_paragraph(style="Tekst")  # space between blocks, never after the last
             rows = [
                 (sig.party, None),
                 (phrases.SIGN_NAME, sig.naam),
@@ -240,6 +241,10 @@ class _Writer:
                     cell = cells[0].merge(cells[1])
                     cell.paragraphs[0].style = self.doc.styles["Ondertekening"]
                     cell.paragraphs[0]._p.append(run(label, bold=True))
+                    if index:
+                        # space between blocks inside the table: no spacer paragraphs between
+                        # tables, which LibreOffice cannot remove as tracked changes
+                        cell.paragraphs[0].paragraph_format.space_before = Pt(24)
                 else:
                     cells[0].paragraphs[0].style = self.doc.styles["Ondertekening"]
                     cells[0].paragraphs[0]._p.append(run(f"{label}:"))
@@ -258,6 +263,13 @@ class _Writer:
                 column.width = width
                 for cell in column.cells:
                     cell.width = width
+
+    def end_with_paragraph(self) -> None:
+        """Word wants a paragraph after a final table; it would add one when opening the file."""
+        body = self.doc.element.body
+        last = [child for child in body if child.tag != qn("w:sectPr")][-1]
+        if last.tag == qn("w:tbl"):
+            self.doc.add_paragraph(style="Tekst")
 
     def annexes(self) -> None:
         for annex in self.agreement.annexes:
@@ -372,6 +384,7 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     writer.articles()
     writer.signatures()
     writer.annexes()
+    writer.end_with_paragraph()
     _set_properties(document, agreement)
     embed_model(document, agreement)
     buffer = io.BytesIO()

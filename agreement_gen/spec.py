@@ -254,14 +254,14 @@ def _cross_field_problems(doc: dict, lines: LineMap, name: str, tolerant: bool =
 def _rule_unique_parties(doc, problem):
 
     parties = doc["partijen"]
-    for field in ("id", "korte_naam", "kvk"):
+    for key in ("id", "korte_naam", "kvk"):
         seen: dict[str, int] = {}
         for i, party in enumerate(parties):
-            value = party[field]
+            value = party[key]
             if value in seen:
                 problem(
-                    ("partijen", i, field),
-                    f"'{value}' komt al voor bij partij {seen[value] + 1}; elke partij heeft een eigen {field}",
+                    ("partijen", i, key),
+                    f"'{value}' komt al voor bij partij {seen[value] + 1}; elke partij heeft een eigen {key}",
                 )
             seen.setdefault(value, i)
 

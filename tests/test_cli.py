@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 
@@ -99,7 +98,7 @@ def test_usage_errors_exit_2(args, message):
 def test_real_process_prints_no_traceback(tmp_path):
     spec = tmp_path / "leeg.yaml"
     spec.write_text("", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "agreement_gen.cli", "build", str(spec), "-o", str(tmp_path / "x.docx")],
+    proc = subprocess.run([sys.executable, "-m", "agreement_gen", "build", str(spec), "-o", str(tmp_path / "x.docx")],
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert proc.stderr.strip() == "Fout: leeg.yaml is geen geldige spec (1 probleem):\n  - leeg.yaml: het bestand is leeg"
@@ -146,7 +145,7 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path):
 
     env = dict(os.environ, SOFFICE=str(tmp_path / "geen-soffice"))
     out = tmp_path / "h.docx"
-    proc = subprocess.run([sys.executable, "-m", "agreement_gen.cli", "build", str(HARTNET), "-o", str(out), "--pdf"],
+    proc = subprocess.run([sys.executable, "-m", "agreement_gen", "build", str(HARTNET), "-o", str(out), "--pdf"],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 1
     assert "Fout: een PDF maken vraagt LibreOffice" in proc.stderr

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -18,7 +16,7 @@ from agreement_gen.library import load_library
 from agreement_gen.numbering import LISTS
 from agreement_gen.render import read_custom_properties, render_docx
 from agreement_gen.spec import load_spec
-from conftest import FIXTURE_LIBRARY, HARTNET, ROOT
+from conftest import FIXTURE_LIBRARY, HARTNET
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
