@@ -11,6 +11,7 @@ it afresh (``load_library``) and runs every check (``check_library``); the targe
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -126,8 +127,11 @@ def generate(root: Path, count: int) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    count = int(argv[1]) if len(argv) > 1 else 1000
-    runs = int(argv[2]) if len(argv) > 2 else 5
+    parser = argparse.ArgumentParser(description="Time loading and checking a generated library.")
+    parser.add_argument("count", nargs="?", type=int, default=1000, help="number of clauses (default 1000)")
+    parser.add_argument("runs", nargs="?", type=int, default=5, help="runs; the median is printed (default 5)")
+    args = parser.parse_args(argv[1:])
+    count, runs = args.count, args.runs
     with tempfile.TemporaryDirectory() as tmp:
         library_dir = generate(Path(tmp), count)
         seeds = Path(tmp) / "bronnen"
