@@ -26,7 +26,6 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 import cerberus
 import jinja2
-import yaml
 from jinja2 import nodes
 from jinja2.parser import Parser
 
@@ -34,7 +33,7 @@ from . import resources
 from .errors import LibraryError, Problem
 from .spec import _leaf_errors, _message
 from .templating import compile_condition, make_environment
-from .yamlfile import LineMap, _Builder, _dutch_yaml
+from .yamlfile import LineMap, parse_yaml
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (
@@ -308,31 +307,17 @@ def parse_expression(source: str) -> nodes.Expr:
     return expr
 
 
-def _read_yaml(text: str, name: str, first_line: int, problems: list[Problem]) -> tuple[Any, LineMap]:
-    """Safe YAML with a line for every key; libyaml when available (ten times faster)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    offset = first_line - 1
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, {}
-        builder = _Builder(name, loader)
-        data = builder.build(node, ())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "onleesbare YAML").strip()
-        problems.append(Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", (mark.line + 1 + offset) if mark else None))
-        return None, {}
-    except yaml.YAMLError as exc:
-        problems.append(Problem(name, f"YAML-syntaxfout: {exc}"))
-        return None, {}
-    finally:
-        loader.dispose()
-    for problem in builder.problems:
-        problems.append(Problem(name, problem.message, (problem.line or 1) + offset))
-    if builder.problems:
-        return None, {}
-    return data, {key: line + offset for key, line in builder.lines.items()}
+def _read_mapping(text: str, name: str, first_line: int, problems: list[Problem],
+                  what: str) -> Optional[tuple[dict, LineMap]]:
+    """A YAML mapping with its line numbers, or None after adding the problems to ``problems``."""
+    data, lines, found = parse_yaml(text, name, first_line)
+    if found:
+        problems.extend(found)
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, f"{what} moet een groep 'sleutel: waarde'-regels zijn", first_line))
+        return None
+    return data, lines
 
 
 _TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool}
@@ -442,13 +427,10 @@ def _read_raw(path: Path, problems: list[Problem]) -> Optional[_Raw]:
     except ValueError as exc:
         problems.append(Problem(name, str(exc), 1))
         return None
-    count = len(problems)
-    meta, lines = _read_yaml(front, name, 2, problems)
-    if len(problems) > count:
+    read = _read_mapping(front, name, 2, problems, "front matter")
+    if read is None:
         return None
-    if not isinstance(meta, dict):
-        problems.append(Problem(name, "front matter moet een groep 'sleutel: waarde'-regels zijn", 2))
-        return None
+    meta, lines = read
     return _Raw(path, name, meta, lines, body, body_line)
 
 
@@ -586,13 +568,10 @@ def _read_manifest(root: Path, validator: cerberus.Validator, problems: list[Pro
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, f"manifest kan niet worden gelezen ({exc})"))
         return fallback
-    count = len(problems)
-    data, lines = _read_yaml(text, name, 1, problems)
-    if len(problems) > count:
+    read = _read_mapping(text, name, 1, problems, "manifest")
+    if read is None:
         return fallback
-    if not isinstance(data, dict):
-        problems.append(Problem(name, "manifest moet een groep 'sleutel: waarde'-regels zijn", 1))
-        return fallback
+    data, lines = read
     errors = _schema_problems(data, MANIFEST_SCHEMA, lines, name, validator, "manifest")
     if errors:
         problems.extend(errors)

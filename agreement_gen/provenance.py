@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 
+from .docxread import read_docx
 from .errors import DocumentError
 from .render import read_custom_properties
-
-MAX_DOCX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -25,18 +23,11 @@ class Provenance:
 
 
 def read_provenance(path: Path) -> Provenance:
-    path = Path(path)
+    """The provenance of a draft; DocumentError when it is no usable .docx or not ours."""
+    docx = read_docx(path)  # size, zip bomb, encryption and protection checks
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: kan niet worden gelezen ({exc.strerror or exc})") from exc
-    if len(data) > MAX_DOCX_BYTES:
-        raise DocumentError(f"{path}: te groot voor een overeenkomst ({len(data)} bytes)")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise DocumentError(f"{path}: is geen Word-document (.docx is een zip-archief; dit bestand niet)")
-    try:
-        document = Document(io.BytesIO(data))
-        custom = read_custom_properties(data)
+        document = Document(io.BytesIO(docx.data))
+        custom = read_custom_properties(docx.data)
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
         raise DocumentError(f"{path}: is geen leesbaar Word-document: {exc}") from exc
     core = document.core_properties

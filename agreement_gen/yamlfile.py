@@ -31,6 +31,10 @@ _SCALAR_TAGS = {
 }
 
 
+class _TooMuch(Exception):
+    """The document expands beyond MAX_NODES or MAX_DEPTH; carries the Dutch message."""
+
+
 class _Builder:
     """Turns a composed node graph into plain data, counting every node it expands."""
 
@@ -47,12 +51,12 @@ class _Builder:
     def build(self, node: yaml.Node, path: Location, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise SpecError(
-                f"{self.name}: het bestand zet uit tot meer dan {MAX_NODES} waarden "
+            raise _TooMuch(
+                f"het bestand zet uit tot meer dan {MAX_NODES} waarden "
                 "(te veel of te diep geneste aliassen, een 'alias-bom'); gebruik geen aliassen"
             )
         if depth > MAX_DEPTH:
-            raise SpecError(f"{self.name}, regel {node.start_mark.line + 1}: te diep genest")
+            raise _TooMuch("te diep genest")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -116,29 +120,47 @@ def read_text(path: Path, name: str) -> str:
     return text
 
 
+def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, LineMap, list[Problem]]:
+    """Parse one YAML document that starts on line ``first_line`` of the file ``name``.
+
+    Returns the data (None for a document of only comments), a map from location to line
+    number, and every problem found; it raises nothing for bad input.
+    """
+    offset = first_line - 1
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when available
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, []
+        builder = _Builder(name, loader)
+        data = builder.build(node, ())
+    except _TooMuch as exc:
+        return None, {}, [Problem(name, str(exc))]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "onleesbare YAML").strip()
+        line = mark.line + 1 + offset if mark else None
+        return None, {}, [Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", line)]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(name, f"YAML-syntaxfout: {exc}")]
+    finally:
+        loader.dispose()
+    problems = [Problem(name, p.message, (p.line or 1) + offset) for p in builder.problems]
+    if problems:
+        return None, {}, problems
+    return data, {key: line + offset for key, line in builder.lines.items()}, []
+
+
 def load_yaml(text: str, name: str) -> tuple[Any, LineMap]:
     """Parse one YAML document; return the data and a map from location to line number."""
     if not text.strip():
         raise spec_error(name, [Problem(name, "het bestand is leeg")])
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = (exc.problem or exc.context or "onleesbare YAML").strip()
-        raise spec_error(name, [Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", line)]) from exc
-    except yaml.YAMLError as exc:
-        raise spec_error(name, [Problem(name, f"YAML-syntaxfout: {exc}")]) from exc
-    finally:
-        loader.dispose()
-    if node is None:
+    data, lines, problems = parse_yaml(text, name)
+    if problems:
+        raise spec_error(name, problems)
+    if data is None:
         raise spec_error(name, [Problem(name, "het bestand bevat alleen commentaar")])
-    builder = _Builder(name, loader)
-    data = builder.build(node, ())
-    if builder.problems:
-        raise spec_error(name, builder.problems)
-    return data, builder.lines
+    return data, lines
 
 
 _YAML_PHRASES = {
@@ -151,6 +173,14 @@ _YAML_PHRASES = {
     "did not find expected key": "sleutel verwacht (klopt de inspringing?)",
     "did not find expected '-' indicator": "'-' verwacht (klopt de inspringing van de lijst?)",
     "found unexpected end of stream": "het bestand houdt onverwacht op (een aanhalingsteken niet gesloten?)",
+    # libyaml (CSafeLoader) words some of these differently
+    "found a tab character that violates indentation": "tabs zijn in YAML niet toegestaan; spring in met spaties",
+    "found a tab character where an indentation space is expected": "tabs zijn in YAML niet toegestaan; spring in met spaties",
+    "found character that cannot start any token": "hier staat een teken waarmee geen YAML-waarde kan beginnen (een tab?)",
+    "mapping values are not allowed in this context": "hier mag geen 'sleutel: waarde' staan (vergeten aanhalingstekens of inspringing?)",
+    "did not find expected node content": "een waarde ontbreekt of is onleesbaar",
+    "did not find expected ',' or ']'": "een lijst tussen [ ] is niet goed gesloten",
+    "did not find expected ',' or '}'": "een groep tussen { } is niet goed gesloten",
 }
 
 

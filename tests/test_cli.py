@@ -130,7 +130,7 @@ def test_inspect_refuses_what_is_not_ours(tmp_path):
     text.write_text("geen zip", encoding="utf-8")
     result = CliRunner().invoke(main, ["inspect", str(text)])
     assert result.exit_code == 1
-    assert "is geen Word-document" in result.stderr
+    assert "geen Word-document (.docx)" in result.stderr
 
 
 def test_same_spec_gives_byte_identical_docx(tmp_path):
