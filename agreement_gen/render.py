@@ -226,6 +226,10 @@ class _Writer:
         closing.paragraph_format.space_before = Pt(12)
         self.par("Tussenkop", (phrases.SIGNATURES_TITLE,))
         for index, sig in enumerate(self.agreement.signatures):
+            if index:
+                # Two tables with nothing between them are one table to Word (it merges them on
+                # opening). A spacer between blocks, never after the last (it pushed a blank page).
+                self.doc.add_paragraph(style="Tekst")
             rows = [
                 (sig.party, None),
                 (phrases.SIGN_NAME, sig.naam),
@@ -241,10 +245,6 @@ class _Writer:
                     cell = cells[0].merge(cells[1])
                     cell.paragraphs[0].style = self.doc.styles["Ondertekening"]
                     cell.paragraphs[0]._p.append(run(label, bold=True))
-                    if index:
-                        # space between blocks inside the table: no spacer paragraphs between
-                        # tables, which LibreOffice cannot remove as tracked changes
-                        cell.paragraphs[0].paragraph_format.space_before = Pt(24)
                 else:
                     cells[0].paragraphs[0].style = self.doc.styles["Ondertekening"]
                     cells[0].paragraphs[0]._p.append(run(f"{label}:"))

@@ -4,10 +4,12 @@ For every sample and every pair of versions (redline_pairs.PAIRS), LibreOffice a
 all tracked changes of the redline (UNO: .uno:AcceptAllTrackedChanges / RejectAllTrackedChanges)
 and exports the text, which must equal LibreOffice's own text of the new or old .docx.
 
-Page numbers in the table of contents are left out of the comparison: LibreOffice computes
-them for restored entries only. Everything else must be equal, empty paragraphs included.
-(LibreOffice 7.4 cannot remove a tracked paragraph that sits directly in front of a table; the
-renderer therefore puts no spacer paragraphs between the signature tables.)
+Two things in LibreOffice's text are not the agreement's text and are left out of the
+comparison: page numbers in the table of contents (LibreOffice computes them for restored
+entries only), and empty paragraphs that LibreOffice 7.4 leaves when a tracked paragraph sits
+directly in front of a table (it cannot join a paragraph with a table; Word can). The latter
+are bounded: at most one per such paragraph in the redline, and never with text or a number.
+The pure-Python check in test_redline.py compares everything, empty paragraphs included.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from docx.oxml.ns import qn
 
 from agreement_gen import redline as R
 from conftest import SAMPLES
 from redline_pairs import PAIRS, PairMaker
+from test_redline import document
 
 CASES = [(sample, name) for sample in SAMPLES for name in PAIRS]
 
@@ -52,8 +56,23 @@ def after_summary(lines: list[str]) -> list[str]:
     return lines[ends[0] + 1:]
 
 
-def assert_same_text(expected: list[str], actual: list[str]) -> None:
-    assert actual == expected
+def marks_before_tables(data: bytes) -> int:
+    """Paragraphs with a tracked mark (or wholly tracked text) directly followed by a table."""
+    count = 0
+    for paragraph in document(data).iter(qn("w:p")):
+        following = paragraph.getnext()
+        if following is None or following.tag != qn("w:tbl"):
+            continue
+        tracked = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}") is not None and any(
+            child.tag in (qn("w:ins"), qn("w:del")) for child in paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}"))
+        count += tracked
+    return count
+
+
+def assert_same_text(expected: list[str], actual: list[str], allowance: int) -> None:
+    assert [line for line in actual if line.strip()] == [line for line in expected if line.strip()]
+    extra = sum(1 for line in actual if not line.strip()) - sum(1 for line in expected if not line.strip())
+    assert 0 <= extra <= allowance, f"{extra} empty paragraph(s) more than expected (at most {allowance})"
 
 
 @pytest.mark.parametrize("sample, name", CASES, ids=[f"{s.stem}-{n}" for s, n in CASES])
@@ -67,10 +86,11 @@ def test_libreoffice_accepts_to_new_and_rejects_to_old(office, tmp_path, sample_
     for label, data in (("redline", red.data), ("oud", old.package.data), ("nieuw", new.package.data)):
         paths[label] = tmp_path / f"{label}.docx"
         paths[label].write_bytes(data)
+    allowance = marks_before_tables(red.data)
     accepted = after_summary(office_lines(office.accept_all_text(paths["redline"])))
     rejected = after_summary(office_lines(office.reject_all_text(paths["redline"])))
-    assert_same_text(office_lines(office.text(paths["nieuw"])), accepted)
-    assert_same_text(office_lines(office.text(paths["oud"])), rejected)
+    assert_same_text(office_lines(office.text(paths["nieuw"])), accepted, allowance)
+    assert_same_text(office_lines(office.text(paths["oud"])), rejected, allowance)
 
 
 def test_the_comparison_sees_a_difference(office, tmp_path, sample_pairs):
@@ -81,4 +101,4 @@ def test_the_comparison_sees_a_difference(office, tmp_path, sample_pairs):
         path.write_bytes(R.version_from_agreement(agreement, path.name).package.data)
         paths.append(path)
     with pytest.raises(AssertionError):
-        assert_same_text(office_lines(office.text(paths[0])), office_lines(office.text(paths[1])))
+        assert_same_text(office_lines(office.text(paths[0])), office_lines(office.text(paths[1])), 0)

@@ -161,3 +161,11 @@ def test_template_placeholders_are_escaped(tmp_path):
     document = Document(io.BytesIO(render_docx(agreement)))
     assert document.paragraphs[1].text == 'Overeenkomst <Zorg> & "Welzijn"'
     assert document.sections[0].header.paragraphs[0].text.startswith('Overeenkomst <Zorg> & "Welzijn"')
+
+
+def test_no_two_tables_touch(docx_bytes):
+    """Word merges tables with nothing between them into one; every table is followed by a paragraph."""
+    body = Document(io.BytesIO(docx_bytes)).element.body
+    for table in body.iter(qn("w:tbl")):
+        following = table.getnext()
+        assert following is not None and following.tag != qn("w:tbl")
