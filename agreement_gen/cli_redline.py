@@ -61,4 +61,5 @@ def redline(old: Path, new: Path, out: Optional[Path], auteur: Optional[str], da
     for change in result.changes:
         counts[change.status] = counts.get(change.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-    click.echo(f"geschreven: {result.path} ({len(result.changes)} wijzigingen: {summary})")
+    noun = "wijziging" if len(result.changes) == 1 else "wijzigingen"
+    click.echo(f"geschreven: {result.path} ({len(result.changes)} {noun}: {summary})")

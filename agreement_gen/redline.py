@@ -727,6 +727,7 @@ class _SummaryWriter(_Writer):
         self.agreement = None
         self.guidance = False
         self.bookmark_id = 0
+        self._style_ids = {}
         moment = date or dt.datetime(2000, 1, 1)
         self.comment_date = moment.replace(tzinfo=dt.timezone.utc)
         self.missing = set(missing_styles(document))

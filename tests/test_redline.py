@@ -407,7 +407,7 @@ def test_cli_redline_of_two_specs(tmp_path, maker):
     args = ["redline", str(HARTNET), str(newer), "-o", str(out), "-l", str(FIXTURE_LIBRARY)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"geschreven: {out} (1 wijzigingen: 1 gewijzigd)")
+    assert result.stdout.startswith(f"geschreven: {out} (1 wijziging: 1 gewijzigd)")
     accepted, _ = states(out.read_bytes())
     assert any("drie (3) Partijen" in line for line in accepted)
     again = CliRunner().invoke(main, args)
