@@ -1,0 +1,56 @@
+"""The package as pip installs it (a wheel, not the checkout) carries its clause library and template."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import HARTNET, ROOT, in_ci
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    # From a clean copy: setuptools reuses a stale build/ directory of the checkout, which would
+    # hide a file that package_data no longer lists.
+    source = tmp_path_factory.mktemp("source") / "agreement-gen"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "out"))
+    out = tmp_path_factory.mktemp("wheel")
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        message = f"pip wheel lukte niet (netwerk of build backend?): {result.stderr[-2000:]}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    (path,) = out.glob("agreement_gen-*.whl")
+    return path
+
+
+def test_wheel_holds_every_library_file_and_the_template(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"agreement_gen/_clauses/{p.relative_to(ROOT / 'clauses').as_posix()}"
+                for p in (ROOT / "clauses").rglob("*") if p.is_file()}
+    expected.add("agreement_gen/_templates/standaard.docx")
+    assert expected - names == set()
+
+
+def test_installed_wheel_builds_a_sample_outside_the_checkout(wheel, tmp_path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    out = tmp_path / "hartnet.docx"
+    probe = subprocess.run([sys.executable, "-c", "import agreement_gen; print(agreement_gen.__file__)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert Path(probe.stdout.strip()).is_relative_to(site), probe.stdout + probe.stderr
+    result = subprocess.run([sys.executable, "-m", "agreement_gen", "build", str(HARTNET), "-o", str(out)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert zipfile.is_zipfile(out)
+    assert "Traceback" not in result.stderr
