@@ -723,13 +723,7 @@ class _SummaryWriter(_Writer):
 
     def __init__(self, document, date: Optional[dt.datetime]):
         # No Agreement to write: only par(), table() and comment() are used.
-        self.doc = document
-        self.agreement = None
-        self.guidance = False
-        self.bookmark_id = 0
-        self._style_ids = {}
-        moment = date or dt.datetime(2000, 1, 1)
-        self.comment_date = moment.replace(tzinfo=dt.timezone.utc)
+        super().__init__(document, None, guidance=False, comment_date=date or dt.datetime(2000, 1, 1))
         self.missing = set(missing_styles(document))
 
     def par(self, style: str, text=(), page_break: bool = False):

@@ -93,13 +93,16 @@ def _load_template(path: Path) -> DocxTemplate:
 class _Writer:
     """Writes the body of one agreement into a python-docx Document."""
 
-    def __init__(self, document, agreement: Agreement, guidance: bool):
+    def __init__(self, document, agreement: Optional[Agreement], guidance: bool,
+                 comment_date: Optional[dt.datetime] = None):
         self.doc = document
         self.agreement = agreement
         self.guidance = guidance
         self.bookmark_id = 0
         self._style_ids: dict[str, Optional[str]] = {}
-        self.comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0), dt.timezone.utc)
+        if comment_date is None:
+            comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0))
+        self.comment_date = comment_date.replace(tzinfo=dt.timezone.utc)
 
     # -- inline content ------------------------------------------------------------------
     def fill(self, paragraph, text: Text) -> None:
