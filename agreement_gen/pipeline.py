@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .assemble import Assembly, assemble
-from .library import Library, check_pin, layer_roots, load_library
+from .assembly.assemble import Assembly, assemble
+from .library.read import Library, check_pin, layer_roots, load_library
 from .errors import OutputError
 from .output import check_writable, write_atomic
-from .pdf import pdf_unavailable, write_pdf
-from .render import render_docx
-from .spec import Spec, load_spec
-from .text import render_text
+from .office.pdf import pdf_unavailable, write_pdf
+from .word.render import render_docx
+from .spec.load import Spec, load_spec
+from .model.text import render_text
 
 
 @dataclass(frozen=True)

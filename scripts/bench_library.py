@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agreement_gen.libcheck import check_library  # noqa: E402
-from agreement_gen.library import load_library  # noqa: E402
-from agreement_gen.schema import DECISION_RULES  # noqa: E402
+from agreement_gen.library.check import check_library  # noqa: E402
+from agreement_gen.library.read import load_library  # noqa: E402
+from agreement_gen.spec.schema import DECISION_RULES  # noqa: E402
 
 SEED = """Een gedeelde visie is het vertrekpunt van goede samenwerking.
 Partijen bepalen samen wat er moet gebeuren en wie er op welke manier voor gaat betalen.

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from docx.oxml.parser import parse_xml  # noqa: E402
 
-from agreement_gen import redline as R  # noqa: E402
-from agreement_gen import revisions  # noqa: E402
-from agreement_gen.render import render_docx  # noqa: E402
+from agreement_gen.redline import compare as R  # noqa: E402
+from agreement_gen.redline import revisions  # noqa: E402
+from agreement_gen.word.render import render_docx  # noqa: E402
 from redline_pairs import PairMaker  # noqa: E402
 
 AUTHOR = "agreement-gen"

@@ -22,8 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agreement_gen.numbering import LISTS, numbering_elements  # noqa: E402
-from agreement_gen.wordml import el, field_runs, run, val  # noqa: E402
+from agreement_gen.word.numbering import LISTS, numbering_elements  # noqa: E402
+from agreement_gen.word.wordml import el, field_runs, run, val  # noqa: E402
 
 FONT = "Arial"
 

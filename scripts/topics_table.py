@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agreement_gen.library import load_library  # noqa: E402
+from agreement_gen.library.read import load_library  # noqa: E402
 
 SEEDS = {
     "000_cacbbbe024e4d627.txt": "Gelijkgerichte samenwerking (7s-model)",

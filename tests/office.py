@@ -1,5 +1,5 @@
 """The LibreOffice harness lives in the package (agreement_gen.office, also behind --pdf);
 tests import it from here by its short name."""
 
-from agreement_gen.office import *  # noqa: F401,F403
-from agreement_gen.office import __all__  # noqa: F401
+from agreement_gen.office.soffice import *  # noqa: F401,F403
+from agreement_gen.office.soffice import __all__  # noqa: F401

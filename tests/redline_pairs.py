@@ -18,10 +18,10 @@ from typing import Callable, Optional
 
 import yaml
 
-from agreement_gen.assemble import assemble
-from agreement_gen.library import Library, load_library
-from agreement_gen.model import Agreement
-from agreement_gen.spec import load_spec
+from agreement_gen.assembly.assemble import assemble
+from agreement_gen.library.read import Library, load_library
+from agreement_gen.model.agreement import Agreement
+from agreement_gen.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "clauses"

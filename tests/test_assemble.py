@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from agreement_gen.assemble import assemble, parse_blocks
+from agreement_gen.assembly.assemble import assemble, parse_blocks
 from agreement_gen.errors import BuildError
-from agreement_gen.explain import explain_text
-from agreement_gen.library import load_library
-from agreement_gen.model import Paragraph, Ref, Table
-from agreement_gen.spec import load_spec
-from agreement_gen.text import render_text
+from agreement_gen.assembly.explain import explain_text
+from agreement_gen.library.read import load_library
+from agreement_gen.model.agreement import Paragraph, Ref, Table
+from agreement_gen.spec.load import load_spec
+from agreement_gen.model.text import render_text
 from conftest import FIXTURE_LIBRARY, HARTNET
 
 GOOD = HARTNET.read_text(encoding="utf-8")

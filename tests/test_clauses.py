@@ -9,12 +9,12 @@ from functools import lru_cache
 
 import pytest
 
-from agreement_gen import schema as S
-from agreement_gen.assemble import assemble
-from agreement_gen.library import load_library
-from agreement_gen.model import Agreement
-from agreement_gen.spec import load_spec
-from agreement_gen.text import render_text
+from agreement_gen.spec import schema as S
+from agreement_gen.assembly.assemble import assemble
+from agreement_gen.library.read import load_library
+from agreement_gen.model.agreement import Agreement
+from agreement_gen.spec.load import load_spec
+from agreement_gen.model.text import render_text
 from conftest import ROOT, SAMPLES
 
 SEEDS = ROOT / "clauses" / "bronnen"
@@ -160,7 +160,7 @@ def _variant(spec_data: dict, path: tuple, value) -> dict:
 def _sweep():
     import yaml
 
-    from agreement_gen.spec import validate_spec
+    from agreement_gen.spec.load import validate_spec
 
     out = []
     for sample in SAMPLES:

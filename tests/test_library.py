@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from agreement_gen.assemble import assemble
+from agreement_gen.assembly.assemble import assemble
 from agreement_gen.errors import LibraryError
-from agreement_gen.explain import explain_text
-from agreement_gen.library import display, load_library, version_in_range
+from agreement_gen.assembly.explain import explain_text
+from agreement_gen.library.read import display, load_library, version_in_range
 from agreement_gen.pipeline import draft
-from agreement_gen.spec import load_spec
-from agreement_gen.text import render_text
+from agreement_gen.spec.load import load_spec
+from agreement_gen.model.text import render_text
 from conftest import FIXTURES, HARTNET, ROOT
 
 BASIS = FIXTURES / "libcheck" / "basis"

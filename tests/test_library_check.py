@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from agreement_gen.libcheck import check_library
-from agreement_gen.library import display
-from agreement_gen.render import REQUIRED_STYLES
+from agreement_gen.library.check import check_library
+from agreement_gen.library.read import display
+from agreement_gen.word.render import REQUIRED_STYLES
 from conftest import FIXTURES, ROOT
 
 LIBCHECK = FIXTURES / "libcheck"
@@ -155,7 +155,7 @@ def test_a_seeds_directory_that_does_not_exist_is_a_problem(tmp_path):
 
 
 def test_without_default_seeds_the_quotes_are_skipped_with_a_note(tmp_path, monkeypatch):
-    monkeypatch.setattr("agreement_gen.libcheck.default_seeds_dir", lambda: tmp_path / "geen")
+    monkeypatch.setattr("agreement_gen.library.check.default_seeds_dir", lambda: tmp_path / "geen")
     report = check_library([LIBCHECK / "basis", LIBCHECK / "bron-citaat"])
     assert report.problems == ()
     assert report.notes == (f"brondocumenten niet gevonden (geen map bronnen/ in de bibliotheek, geen "
@@ -163,7 +163,7 @@ def test_without_default_seeds_the_quotes_are_skipped_with_a_note(tmp_path, monk
 
 
 def test_a_library_carries_its_seeds_in_bronnen_for_every_layer_above(tmp_path, monkeypatch):
-    monkeypatch.setattr("agreement_gen.libcheck.default_seeds_dir", lambda: tmp_path / "geen")
+    monkeypatch.setattr("agreement_gen.library.check.default_seeds_dir", lambda: tmp_path / "geen")
     shutil.copytree(BASIS, tmp_path / "basis")
     shutil.copytree(SEEDS, tmp_path / "basis" / "bronnen")
     report = check_library([tmp_path / "basis", LIBCHECK / "bron-citaat"])

@@ -6,8 +6,8 @@ import shutil
 
 from click.testing import CliRunner
 
-from agreement_gen.cli import main
-from agreement_gen.library import display
+from agreement_gen.cli.app import main
+from agreement_gen.library.read import display
 from conftest import FIXTURES, ROOT
 
 BASIS = FIXTURES / "libcheck" / "basis"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from agreement_gen.pipeline import build
-from agreement_gen.text import render_text
+from agreement_gen.model.text import render_text
 from conftest import SAMPLES
 
 HEADING = re.compile(r"^\s*(?:Artikel|Bijlage) \d+\s")

@@ -18,13 +18,13 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml.parser import parse_xml
 
-from agreement_gen import redline as R
-from agreement_gen import revisions
-from agreement_gen.cli import main
-from agreement_gen.docxread import parse_docx
+from agreement_gen.redline import compare as R
+from agreement_gen.redline import revisions
+from agreement_gen.cli.app import main
+from agreement_gen.word.docxread import parse_docx
 from agreement_gen.errors import DocumentError
-from agreement_gen.modelpart import read_model
-from agreement_gen.render import render_docx
+from agreement_gen.word.modelpart import read_model
+from agreement_gen.word.render import render_docx
 from conftest import FIXTURE_LIBRARY, HARTNET
 from redline_pairs import PAIRS, PairMaker, library_copy
 

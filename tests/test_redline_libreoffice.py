@@ -19,7 +19,7 @@ import re
 import pytest
 from docx.oxml.ns import qn
 
-from agreement_gen import redline as R
+from agreement_gen.redline import compare as R
 from conftest import SAMPLES
 from redline_pairs import PAIRS, PairMaker
 from test_redline import document

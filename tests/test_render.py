@@ -10,12 +10,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from agreement_gen.assemble import assemble
+from agreement_gen.assembly.assemble import assemble
 from agreement_gen.errors import TemplateError
-from agreement_gen.library import load_library
-from agreement_gen.numbering import LISTS
-from agreement_gen.render import read_custom_properties, render_docx
-from agreement_gen.spec import load_spec
+from agreement_gen.library.read import load_library
+from agreement_gen.word.numbering import LISTS
+from agreement_gen.word.render import read_custom_properties, render_docx
+from agreement_gen.spec.load import load_spec
 from conftest import FIXTURE_LIBRARY, HARTNET
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from .libcheck import check_library
-from .libdiff import diff_libraries, diff_text
-from .library import display, library_error, load_library
-from .libview import list_text, show_text
+from ..library.check import check_library
+from ..library.diff import diff_libraries, diff_text
+from ..library.read import display, library_error, load_library
+from ..library.view import list_text, show_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

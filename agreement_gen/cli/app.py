@@ -14,16 +14,17 @@ from pathlib import Path
 
 import click
 
-from . import __version__, click_nl
-from .errors import AgreementGenError
-from .explain import explain_text
-from .pipeline import build as build_agreement
-from .pipeline import draft
-from .provenance import provenance_text, read_provenance
-from .spec import load_spec
-from .text import render_text
+from .. import __version__
+from . import messages
+from ..errors import AgreementGenError
+from ..assembly.explain import explain_text
+from ..pipeline import build as build_agreement
+from ..pipeline import draft
+from ..word.provenance import provenance_text, read_provenance
+from ..spec.load import load_spec
+from ..model.text import render_text
 
-click_nl.install()
+messages.install()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -187,8 +188,3 @@ def inspect(draft_path: Path) -> None:
     """
     click.echo(provenance_text(read_provenance(draft_path)), nl=False)
 
-from .cli_library import library  # noqa: E402
-from .cli_redline import redline  # noqa: E402
-
-main.add_command(library)
-main.add_command(redline)

@@ -28,10 +28,11 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-from . import serialize, wmltext
+from ..model import serialize
+from . import wmltext
 from .docxread import DocxFile, parse_xml
-from .errors import DocumentError, ModelError
-from .model import Agreement
+from ..errors import DocumentError, ModelError
+from ..model.agreement import Agreement
 
 NS = "urn:agreement-gen:model"
 DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"

@@ -23,7 +23,7 @@ from typing import Optional
 
 from lxml import etree
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 2000

@@ -18,7 +18,7 @@ import cerberus
 from cerberus import errors as cerr
 
 from . import schema as S
-from .errors import Problem, spec_error
+from ..errors import Problem, spec_error
 from .yamlfile import LineMap, Location, load_yaml, read_text
 
 

@@ -30,8 +30,8 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from jinja2 import nodes
 
-from .errors import Problem
-from .library import (
+from ..errors import Problem
+from .read import (
     Clause,
     MANIFEST,
     SEEDS_DIR,
@@ -41,8 +41,8 @@ from .library import (
     find_all,
     read_library,
 )
-from .schema import SCHEMA
-from .templating import dotted_path
+from ..spec.schema import SCHEMA
+from ..templating import dotted_path
 
 ROOT_RULE = {"type": "dict", "schema": SCHEMA}
 PARTY_FUNCTIONS = ("partij", "partijen_van_type", "heeft_type", "korte_namen")
@@ -63,7 +63,7 @@ _TYPE_WORDS = {"string": "een tekst", "integer": "een getal", "number": "een get
 
 def default_seeds_dir() -> Path:
     """``../shared/seeds`` next to the checkout of agreement-gen."""
-    return Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @dataclass(frozen=True)
@@ -653,7 +653,7 @@ def template_problems(template: Path) -> list[Problem]:
     """The styles the renderer needs that ``template`` lacks."""
     from docx import Document
 
-    from .render import missing_styles
+    from ..word.render import missing_styles
 
     name = display(template)
     if not template.is_file():

@@ -29,11 +29,11 @@ import jinja2
 from jinja2 import nodes
 from jinja2.parser import Parser
 
-from . import resources
-from .errors import LibraryError, Problem
-from .spec import _leaf_errors, _message
-from .templating import compile_condition, make_environment
-from .yamlfile import LineMap, parse_yaml
+from .. import resources
+from ..errors import LibraryError, Problem
+from ..spec.load import _leaf_errors, _message
+from ..templating import compile_condition, make_environment
+from ..spec.yamlfile import LineMap, parse_yaml
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import PartyBlock, Signature, Term, Text
-from .spec import Party, Representative, Spec
+from ..model.agreement import PartyBlock, Signature, Term, Text
+from ..spec.load import Party, Representative, Spec
 
 _LEGAL_FORM_PHRASE = {
     "stichting": "een stichting naar Nederlands recht",

@@ -12,7 +12,7 @@ from typing import Any, Dict, Tuple
 
 import yaml
 
-from .errors import Problem, SpecError, spec_error
+from ..errors import Problem, SpecError, spec_error
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from .library import Clause, Library, load_library, version_in_range
+from .read import Clause, Library, load_library, version_in_range
 
 FIELDS = ("soort", "titel", "term", "vormen", "categorie", "slot", "variant", "voorwaarde", "volgorde",
           "velden", "bronnen", "toelichting", "body")

@@ -27,11 +27,12 @@ from docx.shared import Cm, Pt
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from . import phrases, resources
-from .errors import TemplateError
+from ..model import phrases
+from .. import resources
+from ..errors import TemplateError
 from .modelpart import embed_model
-from .model import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
-from .templating import f_datum, make_environment
+from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
+from ..templating import f_datum, make_environment
 from .wordml import bookmark, el, field_runs, run
 
 REQUIRED_STYLES = (

@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 
 from .docxread import read_docx
-from .errors import DocumentError
+from ..errors import DocumentError
 from .render import read_custom_properties
 
 

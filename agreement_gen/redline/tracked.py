@@ -29,7 +29,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
-from .wmltext import (
+from ..word.wmltext import (
     DEL_INSTR, DEL_TEXT, FLD_CHAR, FLD_SIMPLE, FLD_TYPE, INSTR, P, PPR, R, RPR, SDT, SDT_CONTENT, T, TBL,
     TC, TR, Item, char_text, flatten, iter_blocks, local_fields, normalise_instruction,
 )

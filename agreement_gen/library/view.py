@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import textwrap
 
-from .errors import LibraryError
-from .library import Clause, Library, SwitchedOff, display
+from ..errors import LibraryError
+from .read import Clause, Library, SwitchedOff, display
 
 _WIDTH = 100
 

@@ -7,7 +7,7 @@ The numbering here follows the same rules as the Word numbering definitions in t
 from __future__ import annotations
 
 from . import phrases
-from .model import Agreement, Block, Paragraph, Ref, Table, Term, Text
+from .agreement import Agreement, Block, Paragraph, Ref, Table, Term, Text
 
 
 def letter(index: int, upper: bool = False) -> str:

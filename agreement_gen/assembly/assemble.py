@@ -18,10 +18,10 @@ from typing import Any, Iterable, Optional
 import jinja2
 from jinja2.exceptions import SecurityError
 
-from . import __version__
-from .errors import BuildError, Problem
-from .library import Clause, Library
-from .model import (
+from .. import __version__
+from ..errors import BuildError, Problem
+from ..library.read import Clause, Library
+from ..model.agreement import (
     Agreement,
     Annex,
     Article,
@@ -37,8 +37,8 @@ from .model import (
     Text,
 )
 from .parties import parties_closing, party_blocks, signatures
-from .spec import Spec
-from .templating import PIPE_STAND_IN, REF_PATTERN, f_getal, make_environment, ref_marker, variable_paths
+from ..spec.load import Spec
+from ..templating import PIPE_STAND_IN, REF_PATTERN, f_getal, make_environment, ref_marker, variable_paths
 
 DEFINITIONS_KEY = "definities"
 

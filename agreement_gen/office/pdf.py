@@ -5,9 +5,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
-from .office import Office, OfficeError, soffice_available
-from .output import write_atomic
+from ..errors import OutputError
+from .soffice import Office, OfficeError, soffice_available
+from ..output import write_atomic
 
 
 def pdf_unavailable() -> str | None:

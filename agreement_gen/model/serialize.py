@@ -20,8 +20,8 @@ import types
 import typing
 from typing import Any, Union
 
-from .errors import ModelError
-from .model import Agreement
+from ..errors import ModelError
+from .agreement import Agreement
 
 FORMAT = 1
 

@@ -41,17 +41,17 @@ from docx.text.run import Run
 
 from . import revisions, tracked
 from .align import Op, align, anchor, text_similarity, word_diff
-from .docxread import DocxFile, parse_docx, read_docx
-from .errors import DocumentError
-from .model import Agreement, Guidance, Table
-from .modelpart import read_model
-from .output import check_writable, write_atomic
-from .pipeline import draft
-from .render import _Writer, missing_styles, normalise_zip, render_docx
-from .templating import f_datum
-from .text import letter
+from ..word.docxread import DocxFile, parse_docx, read_docx
+from ..errors import DocumentError
+from ..model.agreement import Agreement, Guidance, Table
+from ..word.modelpart import read_model
+from ..output import check_writable, write_atomic
+from ..pipeline import draft
+from ..word.render import _Writer, missing_styles, normalise_zip, render_docx
+from ..templating import f_datum
+from ..model.text import letter
 from .tracked import Revisions, Token, text_of, tokens
-from .wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text, style_of
+from ..word.wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text, style_of
 
 SUMMARY_TITLE = "Wijzigingsoverzicht"
 SUMMARY_END = ("Hierna volgt de overeenkomst met alle wijzigingen als bijgehouden wijzigingen; "

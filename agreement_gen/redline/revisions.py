@@ -19,7 +19,7 @@ import copy
 
 from docx.oxml.ns import qn
 
-from .wmltext import DEL_INSTR, DEL_TEXT, INSTR, P, PPR, RPR, T, TBL, TR, iter_blocks, lines
+from ..word.wmltext import DEL_INSTR, DEL_TEXT, INSTR, P, PPR, RPR, T, TBL, TR, iter_blocks, lines
 
 INS, DEL, MOVE_FROM, MOVE_TO = qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo")
 RANGE_MARKS = frozenset(qn(t) for t in (
