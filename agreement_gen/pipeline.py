@@ -1,26 +1,45 @@
-"""The plain functions behind the CLI: spec -> Agreement -> files.
+"""The public Python API: the plain functions behind every command of the CLI.
 
 Use agreement-gen as a library through these::
 
-    from agreement_gen.pipeline import draft, build
+    from agreement_gen.pipeline import draft, build, render_text
     assembly = draft("samples/hartnet-noord.yaml")
+    print(render_text(assembly.agreement))
     build("samples/hartnet-noord.yaml", "hartnet.docx")
+
+The CLI (and any other front end) calls only this module; it is the one place where the
+stages meet: spec -> (library) -> assembly -> model -> word / redline / office.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
 from .assembly.assemble import Assembly, assemble
-from .library.read import Library, check_pin, layer_roots, load_library
-from .errors import OutputError
-from .output import check_writable, write_atomic
-from .office.pdf import pdf_unavailable, write_pdf
-from .word.render import render_docx
-from .spec.load import Spec, load_spec
+from .assembly.explain import explain_text
+from .errors import LibraryError, OutputError, display
+from .library.check import CheckReport, check_library as _check_library
+from .library.diff import diff_libraries, diff_text
+from .library.read import Library, check_pin, layer_roots, library_error, load_library
+from .library.view import list_text, show_text
 from .model.text import render_text
+from .office.pdf import pdf_unavailable, write_pdf
+from .output import check_writable, write_atomic
+from .redline.compare import Redline, Version, compare, version_from_agreement, version_from_docx
+from .spec.load import Spec, load_spec
+from .word.provenance import provenance_text, read_provenance
+from .word.render import render_docx
+from .word.template import template_problems
+
+__all__ = [
+    "Assembly", "BuildResult", "Redline", "build", "check_library", "draft", "explain", "inspect",
+    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
+]
+
+SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,9 @@ class BuildResult:
     docx: Path
     text: Optional[Path]
     pdf: Optional[Path] = None
+
+
+# --- spec -> agreement -> files ----------------------------------------------------------
 
 
 def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None,
@@ -67,3 +89,75 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
     if pdf_path:
         write_pdf(out, pdf_path, force=force)
     return BuildResult(assembly, out, text_path, pdf_path)
+
+
+def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None) -> str:
+    """Per place in the agreement: which clause was chosen or left out, and why (Dutch text)."""
+    return explain_text(draft(spec, libraries))
+
+
+def inspect(docx: Path | str) -> str:
+    """What made a built .docx: spec hash, library and version, clauses (Dutch text)."""
+    return provenance_text(read_provenance(Path(docx)))
+
+
+# --- redlines ------------------------------------------------------------------------------
+
+
+def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
+                 template: Optional[Path | str] = None) -> Version:
+    """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
+    path = Path(path)
+    if path.suffix.lower() in SPEC_SUFFIXES:
+        return version_from_agreement(draft(path, libraries).agreement, path.name,
+                                      Path(template) if template else None)
+    return version_from_docx(path)
+
+
+def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
+            date: Optional[dt.datetime] = None, force: bool = False,
+            libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
+            summary: bool = True, guidance: bool = False) -> Redline:
+    """Compare OLD with NEW (specs or .docx files) and write the redline to ``out``."""
+    out = Path(out)
+    check_writable(out, force)
+    result = compare(load_version(old, libraries, template), load_version(new, libraries, template),
+                     author=author, date=date, summary=summary, guidance=guidance)
+    write_atomic(out, result.data, force=force)
+    return replace(result, path=out)
+
+
+# --- clause libraries ------------------------------------------------------------------------
+
+
+def check_library(dirs: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
+                  seeds: Optional[Path | str] = None) -> CheckReport:
+    """Every check on the library stack ``dirs`` (default: the bundled library), and with
+    ``template`` also the Word template's styles; all problems, sorted by file and line."""
+    extra = template_problems(Path(template)) if template is not None else []
+    return _check_library(dirs or None, Path(seeds) if seeds is not None else None, extra)
+
+
+def library_failure(report: CheckReport, dirs: Optional[Sequence[Path | str]] = None) -> LibraryError:
+    """The error that reports every problem ``check_library`` found in ``dirs``."""
+    return library_error(report.problems, f"library check vond problemen in {library_where(dirs)}")
+
+
+def library_where(dirs: Optional[Sequence[Path | str]] = None) -> str:
+    """The library stack ``dirs`` as messages name it."""
+    return ", ".join(display(Path(d)) for d in dirs) if dirs else "de meegeleverde bibliotheek"
+
+
+def library_list(dirs: Optional[Sequence[Path | str]] = None) -> str:
+    """Every clause of the stack: id, kind, slot and variant, layer and title (Dutch text)."""
+    return list_text(load_library(dirs or None))
+
+
+def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) -> str:
+    """Everything about one clause, or every variant of a slot (Dutch text)."""
+    return show_text(load_library(dirs or None), clause_id)
+
+
+def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> str:
+    """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
+    return diff_text(diff_libraries([old], [new]), with_text=with_text)

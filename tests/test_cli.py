@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from agreement_gen import __version__
-from agreement_gen.cli.app import main
+from agreement_gen.cli import main
 from agreement_gen.pipeline import draft
 from agreement_gen.spec.load import load_spec
 from agreement_gen.model.text import render_text

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from agreement_gen.library.check import check_library
+from agreement_gen.pipeline import check_library
 from agreement_gen.library.read import display
-from agreement_gen.word.render import REQUIRED_STYLES
+from agreement_gen.word.template import REQUIRED_STYLES
 from conftest import FIXTURES, ROOT
 
 LIBCHECK = FIXTURES / "libcheck"

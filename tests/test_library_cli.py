@@ -6,7 +6,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from agreement_gen.cli.app import main
+from agreement_gen.cli import main
 from agreement_gen.library.read import display
 from conftest import FIXTURES, ROOT
 

@@ -7,7 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from agreement_gen.cli.app import main
+from agreement_gen.cli import main
 from agreement_gen.errors import OutputError
 from agreement_gen.output import write_atomic
 from conftest import FIXTURE_LIBRARY, HARTNET

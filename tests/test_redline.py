@@ -18,9 +18,10 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml.parser import parse_xml
 
+from agreement_gen import pipeline
 from agreement_gen.redline import compare as R
 from agreement_gen.redline import revisions
-from agreement_gen.cli.app import main
+from agreement_gen.cli import main
 from agreement_gen.word.docxread import parse_docx
 from agreement_gen.errors import DocumentError
 from agreement_gen.word.modelpart import read_model
@@ -290,7 +291,7 @@ def test_docx_edited_in_word_is_compared_as_docx(tmp_path, pairs):
     edited = _edit_docx(render_docx(pair.new), "Geschillen worden voorgelegd", "Alle geschillen worden voorgelegd")
     new = _write(tmp_path, "nieuw.docx", edited)
     assert not read_model(parse_docx(edited, "nieuw.docx")).fresh
-    red = R.redline(old, new, tmp_path / "redline.docx")
+    red = pipeline.redline(old, new, tmp_path / "redline.docx")
     assert any("verouderd" in note for note in red.notes)
     accepted, rejected = states(red.data)
     assert accepted == revisions.text_lines(document(edited))
@@ -304,7 +305,7 @@ def test_any_two_docx_files_without_model(tmp_path, pairs):
     old = _write(tmp_path, "a.docx", _edit_docx(render_docx(pair.old), "Partijen", "Partijen", drop_model=True))
     new = _write(tmp_path, "b.docx", _edit_docx(render_docx(pair.new), "Partijen", "Partijen", drop_model=True))
     assert read_model(parse_docx(new.read_bytes(), "b.docx")) is None
-    red = R.redline(old, new, tmp_path / "redline.docx")
+    red = pipeline.redline(old, new, tmp_path / "redline.docx")
     accepted, rejected = states(red.data)
     assert accepted == revisions.text_lines(document(new.read_bytes()))
     assert rejected == revisions.text_lines(document(old.read_bytes()))
@@ -315,7 +316,7 @@ def test_docx_that_already_has_tracked_changes_is_compared_accepted(tmp_path, pa
     first = _redline(pairs["waarden"].old, pairs["waarden"].new, summary=False)
     old = _write(tmp_path, "oud.docx", first.data)
     new = _write(tmp_path, "nieuw.docx", render_docx(pairs["waarden"].new))
-    red = R.redline(old, new, tmp_path / "redline.docx")
+    red = pipeline.redline(old, new, tmp_path / "redline.docx")
     assert any("al bijgehouden wijzigingen" in note for note in red.notes)
     assert red.changes == ()
 
@@ -379,7 +380,7 @@ def test_bad_docx_input_is_refused_with_the_reason(tmp_path, pairs, kind):
     bad = _write(tmp_path, "oud.docx", make(good))
     new = _write(tmp_path, "nieuw.docx", good)
     with pytest.raises(DocumentError) as info:
-        R.redline(bad, new, tmp_path / "redline.docx")
+        pipeline.redline(bad, new, tmp_path / "redline.docx")
     assert message in str(info.value)
     assert str(bad) in str(info.value)
     assert not (tmp_path / "redline.docx").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from agreement_gen.cli.app import main
+from agreement_gen.cli import main
 from agreement_gen.errors import SpecError
 from agreement_gen.spec.load import load_spec
 from conftest import HARTNET

@@ -1,6 +1,6 @@
 """``agreement-gen library``: check, list, show and compare clause libraries.
 
-Thin like ``cli.py``: parse options, call ``libcheck``/``libview``/``libdiff``, print. Errors are
+Thin: parse options, call the ``library_*`` functions of ``pipeline``, print. Errors are
 raised as ``AgreementGenError`` subclasses and printed once by the main group (exit 1).
 """
 
@@ -10,12 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..library.check import check_library
-from ..library.diff import diff_libraries, diff_text
-from ..library.read import display, library_error, load_library
-from ..library.view import list_text, show_text
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+from ..pipeline import check_library, library_diff, library_failure, library_list, library_show, library_where
+from .app import CONTEXT
 
 _DIRS = click.argument("dirs", metavar="[MAP]...", nargs=-1,
                        type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -63,9 +59,9 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
     report = check_library(dirs or None, template, seeds)
     for note in report.notes:
         click.echo(f"Let op: {note}", err=True)
-    where = ", ".join(display(d) for d in dirs) if dirs else "de meegeleverde bibliotheek"
     if report.problems:
-        raise library_error(report.problems, f"library check vond problemen in {where}")
+        raise library_failure(report, dirs)
+    where = library_where(dirs)
     library = report.library
     click.echo(f"in orde: {library.label} ({where}): {len(library.clauses)} clausules, "
                f"{report.clauses_checked} bestanden gecontroleerd"
@@ -81,7 +77,7 @@ def list_(dirs: tuple[Path, ...]) -> None:
     Voorbeeld:
       agreement-gen library list clauses/ samples/lagen/regio-noord/
     """
-    click.echo(list_text(load_library(dirs or None)), nl=False)
+    click.echo(library_list(dirs), nl=False)
 
 
 @library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
@@ -96,7 +92,7 @@ def show(clause_id: str, dirs: tuple[Path, ...]) -> None:
       agreement-gen library show besluitvorming
       agreement-gen library show stuurgroep clauses/ samples/lagen/regio-noord/
     """
-    click.echo(show_text(load_library(dirs or None), clause_id), nl=False)
+    click.echo(library_show(clause_id, dirs), nl=False)
 
 
 @library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
@@ -114,4 +110,4 @@ def diff(old: Path, new: Path, no_text: bool) -> None:
       git worktree add /tmp/v1 v1.0.0 && agreement-gen library diff /tmp/v1/clauses clauses/
       agreement-gen library diff oud/ nieuw/ --zonder-tekst
     """
-    click.echo(diff_text(diff_libraries([old], [new]), with_text=not no_text), nl=False)
+    click.echo(library_diff(old, new, with_text=not no_text), nl=False)

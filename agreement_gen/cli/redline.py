@@ -8,8 +8,8 @@ from typing import Optional
 
 import click
 
+from ..pipeline import redline as make_redline
 from .app import CONTEXT, library_option
-from ..redline.compare import redline as make_redline
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 

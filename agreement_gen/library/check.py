@@ -649,25 +649,6 @@ def _check_layers(library: Library, out: list[Problem]) -> None:
                                1, key))
 
 
-def template_problems(template: Path) -> list[Problem]:
-    """The styles the renderer needs that ``template`` lacks."""
-    from docx import Document
-
-    from ..word.render import missing_styles
-
-    name = display(template)
-    if not template.is_file():
-        return [Problem(name, "sjabloon niet gevonden")]
-    try:
-        document = Document(str(template))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
-        return [Problem(name, f"geen bruikbaar Word-sjabloon (.docx): {exc}")]
-    missing = missing_styles(document)
-    if missing:
-        return [Problem(name, f"het sjabloon mist stijl(en) die agreement-gen gebruikt: {', '.join(missing)}")]
-    return []
-
-
 # --- all together ----------------------------------------------------------------------------
 
 
@@ -677,9 +658,10 @@ def all_versions(library: Library) -> Iterator[Clause]:
         yield from clause.versions
 
 
-def check_library(roots: Sequence[Path | str] | None = None, template: Optional[Path] = None,
-                  seeds: Optional[Path] = None) -> CheckReport:
-    """Run every check on the stack ``roots``; collect every problem, sorted by file and line."""
+def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Path] = None,
+                  extra: Sequence[Problem] = ()) -> CheckReport:
+    """Run every check on the stack ``roots``; collect every problem (and ``extra`` ones, such as a
+    template's), sorted by file and line."""
     library, problems = read_library(roots)
     problems = list(problems)
     notes = []
@@ -707,7 +689,6 @@ def check_library(roots: Sequence[Path | str] | None = None, template: Optional[
             sources.check(clause, problems)
     _check_slots(active, problems)
     _check_terms(active, problems)
-    if template is not None:
-        problems.extend(template_problems(Path(template)))
+    problems.extend(extra)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.message))
     return CheckReport(library, tuple(unique), tuple(notes), checked)

@@ -30,7 +30,7 @@ from jinja2 import nodes
 from jinja2.parser import Parser
 
 from .. import resources
-from ..errors import LibraryError, Problem
+from ..errors import LibraryError, Problem, display
 from ..spec.load import _leaf_errors, _message
 from ..templating import compile_condition, make_environment
 from ..spec.yamlfile import LineMap, parse_yaml
@@ -288,13 +288,6 @@ def normalise_body(body: str) -> str:
     the line break before it and glue list items together, so it is neutralised here.
     """
     return _WS_CONTROL.sub(lambda m: "{%" if m.group(1) == "{%-" else "%}", body)
-
-
-def display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def parse_expression(source: str) -> nodes.Expr:

@@ -45,9 +45,8 @@ from ..word.docxread import DocxFile, parse_docx, read_docx
 from ..errors import DocumentError
 from ..model.agreement import Agreement, Guidance, Table
 from ..word.modelpart import read_model
-from ..output import check_writable, write_atomic
-from ..pipeline import draft
-from ..word.render import _Writer, missing_styles, normalise_zip, render_docx
+from ..word.render import _Writer, normalise_zip, render_docx
+from ..word.template import missing_styles
 from ..templating import f_datum
 from ..model.text import letter
 from .tracked import Revisions, Token, text_of, tokens
@@ -112,28 +111,6 @@ def version_from_docx(path: Path | str) -> Version:
     if not embedded.fresh:
         return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
     return Version(path.name, package, embedded.agreement)
-
-
-def load_version(path: Path | str, libraries: Optional[Sequence[Path]] = None,
-                 template: Optional[Path] = None) -> Version:
-    """A spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
-    path = Path(path)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return version_from_agreement(draft(path, libraries).agreement, path.name, template)
-    return version_from_docx(path)
-
-
-def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
-            date: Optional[dt.datetime] = None, force: bool = False,
-            libraries: Optional[Sequence[Path]] = None, template: Optional[Path] = None,
-            summary: bool = True, guidance: bool = False) -> Redline:
-    """Compare OLD with NEW (specs or .docx files) and write the redline to ``out``."""
-    out = Path(out)
-    check_writable(out, force)
-    result = compare(load_version(old, libraries, template), load_version(new, libraries, template),
-                     author=author, date=date, summary=summary, guidance=guidance)
-    write_atomic(out, result.data, force=force)
-    return Redline(result.data, result.changes, result.notes, out)
 
 
 def compare(old: Version, new: Version, author: Optional[str] = None, date: Optional[dt.datetime] = None,

@@ -1,4 +1,4 @@
-"""Agreement -> .docx through the house-style template. The only module that imports docxtpl.
+"""Agreement -> .docx through the house-style template (loaded by ``template``).
 
 docxtpl renders the template's title page, header and footer (autoescaped, sandboxed, strict);
 python-docx then writes the body into the same document with the template's styles. Numbers
@@ -24,36 +24,16 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docxtpl import DocxTemplate
 from lxml import etree
 
 from ..model import phrases
 from .. import resources
 from ..errors import TemplateError
 from .modelpart import embed_model
+from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from ..templating import f_datum, make_environment
 from .wordml import bookmark, el, field_runs, run
-
-REQUIRED_STYLES = (
-    "Title",
-    "Subtitle",
-    "Header",
-    "Footer",
-    "Tekst",
-    "Tussenkop",
-    "Comparitie",
-    "Overweging",
-    "Artikel",
-    "Lid",
-    "Lidopsomming",
-    "Bijlagekop",
-    "Opsomming",
-    "Ondertekening",
-    "Tabeltekst",
-    "TOC 1",
-    "Table Grid",
-)
 
 COMMENT_AUTHOR = "agreement-gen"
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -67,28 +47,6 @@ def bookmark_name(key: str) -> str:
     """A Word bookmark name for an article or annex key: hidden (leading _), at most 40 chars."""
     slug = re.sub(r"[^A-Za-z0-9]", "_", key)
     return f"_Ref_{slug}"[:40]
-
-
-def missing_styles(document) -> list[str]:
-    names = {s.name for s in document.styles}
-    return [name for name in REQUIRED_STYLES if name not in names]
-
-
-def _load_template(path: Path) -> DocxTemplate:
-    if not path.is_file():
-        raise TemplateError(f"{path}: sjabloon niet gevonden")
-    try:
-        template = DocxTemplate(str(path))
-        template.init_docx()
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
-        raise TemplateError(f"{path}: geen bruikbaar Word-sjabloon (.docx): {exc}") from exc
-    missing = missing_styles(template.docx)
-    if missing:
-        raise TemplateError(
-            f"{path}: het sjabloon mist stijl(en) die agreement-gen gebruikt: {', '.join(missing)}; "
-            "voeg ze toe in Word (Stijlen) of ga uit van templates/standaard.docx"
-        )
-    return template
 
 
 class _Writer:
@@ -390,7 +348,7 @@ def normalise_zip(data: bytes) -> bytes:
 def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
     """The agreement as the bytes of a .docx file."""
     path = Path(template) if template else resources.default_template()
-    tpl = _load_template(path)
+    tpl = load_template(path)
     env = make_environment()
     try:
         tpl.render(_title_context(agreement), jinja_env=env, autoescape=True)
