@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from agreement_gen.assembly.assemble import assemble
-from agreement_gen.errors import LibraryError
+from agreement_gen.errors import LibraryError, display
 from agreement_gen.assembly.explain import explain_text
-from agreement_gen.library.read import display, load_library, version_in_range
+from agreement_gen.library.pins import version_in_range
+from agreement_gen.library.read import load_library
 from agreement_gen.pipeline import draft
 from agreement_gen.spec.load import load_spec
 from agreement_gen.model.text import render_text

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from agreement_gen.pipeline import check_library
-from agreement_gen.library.read import display
+from agreement_gen.errors import display
 from agreement_gen.word.template import REQUIRED_STYLES
 from conftest import FIXTURES, ROOT
 

@@ -7,7 +7,7 @@ import shutil
 from click.testing import CliRunner
 
 from agreement_gen.cli import main
-from agreement_gen.library.read import display
+from agreement_gen.errors import display
 from conftest import FIXTURES, ROOT
 
 BASIS = FIXTURES / "libcheck" / "basis"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agreement_gen.library.diff import _next_version, diff_libraries, diff_text
-from agreement_gen.library.read import display
+from agreement_gen.errors import display
 from conftest import FIXTURES
 
 BASIS = FIXTURES / "libcheck" / "basis"

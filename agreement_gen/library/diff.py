@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from .read import Clause, Library, load_library, version_in_range
+from .clause import Clause, Library
+from .pins import version_in_range
+from .read import load_library
 
 FIELDS = ("soort", "titel", "term", "vormen", "categorie", "slot", "variant", "voorwaarde", "volgorde",
           "velden", "bronnen", "toelichting", "body")

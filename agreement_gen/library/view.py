@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import textwrap
 
-from ..errors import LibraryError
-from .read import Clause, Library, SwitchedOff, display
+from ..errors import LibraryError, display
+from .clause import Clause, Library, SwitchedOff
 
 _WIDTH = 100
 

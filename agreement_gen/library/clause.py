@@ -1,0 +1,160 @@
+"""The data classes of a loaded library: Source, ChangelogEntry, Layer, Clause, SwitchedOff, Library."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional
+
+import jinja2
+
+from ..errors import display
+from ..templating import compile_condition
+from .scan import ENV, normalise_body
+
+
+@dataclass(frozen=True)
+class Source:
+    bestand: Optional[str] = None
+    citaat: Optional[str] = None
+    grondslag: Optional[str] = None
+
+    def __str__(self) -> str:
+        if self.grondslag:
+            return f"grondslag: {self.grondslag}"
+        return f'{self.bestand}: "{self.citaat}"'
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    versie: str
+    datum: Any
+    wijzigingen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One directory of the stack, with what its manifest says (if it has one)."""
+
+    name: str
+    root: Path
+    version: Optional[str] = None
+    manifest: Optional[Path] = None
+    publisher: Optional[str] = None
+    description: Optional[str] = None
+    language: Optional[str] = None
+    spec_versions: tuple[int, ...] = ()
+    base: Optional[tuple[str, Optional[str]]] = None
+    switched_off: tuple[str, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
+    lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}" if self.version else self.name
+
+    @property
+    def location(self) -> str:
+        """The manifest (or the directory), for messages."""
+        return display(self.manifest or self.root)
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    soort: str
+    categorie: str
+    slot: str
+    volgorde: int
+    velden: tuple[str, ...]
+    bronnen: tuple[Source, ...]
+    toelichting: str
+    body: str
+    path: Path
+    body_line: int
+    titel: Optional[str] = None
+    term: Optional[str] = None
+    vormen: tuple[str, ...] = ()
+    variant: Optional[str] = None
+    voorwaarde: Optional[str] = None
+    layer: str = ""
+    replaces: Optional["Clause"] = None
+    verwijst_naar: tuple[str, ...] = ()
+    ref_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)  # (target, line)
+    # The front matter as written (before inheritance), and where each key stands: ("velden", 2) -> line.
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Where each front matter key stands in the file: ("velden", 2) -> line.
+    lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
+    ast: Any = field(default=None, compare=False, repr=False)
+    condition_ast: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def location(self) -> str:
+        """The file, relative to the working directory where possible, for messages."""
+        return display(self.path)
+
+    def line_of(self, *key: Any) -> int:
+        """The line of a front matter key (or its nearest parent); 2 if unknown."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return 2
+
+    @property
+    def versions(self) -> tuple["Clause", ...]:
+        """This clause and the ones it replaces, newest first."""
+        chain, clause = [], self
+        while clause is not None:
+            chain.append(clause)
+            clause = clause.replaces
+        return tuple(chain)
+
+    @functools.cached_property
+    def template(self) -> jinja2.Template:
+        """The compiled text; compiled on first use (a library holds far more than a draft uses)."""
+        return ENV.from_string(normalise_body(self.body))
+
+    @functools.cached_property
+    def condition(self) -> Optional[Callable[..., Any]]:
+        return compile_condition(ENV, self.voorwaarde) if self.voorwaarde else None
+
+
+@dataclass(frozen=True)
+class SwitchedOff:
+    """A clause that a higher layer switched off with ``uit:``."""
+
+    clause: Clause
+    layer: Layer
+    line: int
+
+
+@dataclass(frozen=True)
+class Library:
+    name: str
+    version: str
+    spec_versions: tuple[int, ...]
+    roots: tuple[Path, ...]
+    clauses: tuple[Clause, ...]
+    layers: tuple[Layer, ...] = ()
+    switched_off: tuple[SwitchedOff, ...] = ()
+    unreadable: frozenset[str] = frozenset()  # ids whose file has problems (read_library only)
+
+    def by_id(self, clause_id: str) -> Clause:
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        raise KeyError(clause_id)
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+    @property
+    def label(self) -> str:
+        """All layers, bottom first: 'standaard 1.0.0 + regio-noord 0.1.0'."""
+        return " + ".join(layer.label for layer in self.layers) or f"{self.name} {self.version}"
+

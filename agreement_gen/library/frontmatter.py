@@ -1,0 +1,206 @@
+"""Clause files: splitting front matter from the text, the front matter schema, and building a
+Clause from a file (merged with the clause it replaces), with every problem found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+import cerberus
+import jinja2
+
+from ..errors import Problem, display
+from ..spec.yamlfile import LineMap
+from .clause import Clause, Layer, Source
+from .scan import ENV, normalise_body, parse_expression, scan
+from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
+
+KINDS = ("artikel", "overweging", "definitie", "bijlage")
+CATEGORIES = (
+    "doel_visie regionaal_belang reikwijdte fasering rollen governance procescoordinator mandaat "
+    "besluitvorming escalatie financiering personeel kwaliteit gegevens monitoring transparantie "
+    "geheimhouding mededinging aansprakelijkheid toetreding relatie looptijd uittreding inspraak "
+    "geschillen slotbepalingen overwegingen definities bijlagen"
+).split()
+MAX_FILE_BYTES = 200_000
+
+_SOURCE = {
+    "type": "dict",
+    "schema": {
+        "bestand": {"type": "string", "empty": False},
+        "citaat": {"type": "string", "empty": False},
+        "grondslag": {"type": "string", "empty": False},
+    },
+}
+
+FRONT_MATTER_SCHEMA = {
+    "id": {"type": "string", "required": True, "regex": ID_PATTERN},
+    "vervangt": {"type": "string", "regex": ID_PATTERN},
+    "soort": {"type": "string", "required": True, "allowed": list(KINDS)},
+    "titel": {"type": "string", "empty": False},
+    "term": {"type": "string", "empty": False},
+    "vormen": {"type": "list", "schema": {"type": "string", "empty": False}, "default": []},
+    "categorie": {"type": "string", "required": True, "allowed": CATEGORIES},
+    "slot": {"type": "string", "regex": ID_PATTERN},
+    "variant": {"type": "string", "empty": False},
+    "voorwaarde": {"type": "string", "empty": False},
+    "volgorde": {"type": "integer", "required": True},
+    "velden": {"type": "list", "required": True, "schema": {"type": "string", "empty": False}},
+    "bronnen": {"type": "list", "required": True, "minlength": 1, "schema": _SOURCE},
+    "toelichting": {"type": "string", "required": True, "empty": False},
+    "verwijst_naar": {"type": "list", "schema": {"type": "string"}},
+}
+
+# What a replacement takes over from the clause it replaces when it does not say otherwise.
+INHERITED = ("soort", "titel", "term", "vormen", "categorie", "slot", "variant", "voorwaarde", "volgorde")
+# What a replacement may not change: it would move the clause or break references to it.
+FIXED_BY_REPLACEMENT = ("soort", "slot", "variant", "term")
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter, body, line on which the body starts)."""
+    match = _FRONT.match(text)
+    if not match:
+        raise ValueError("het bestand begint niet met front matter tussen twee regels '---'")
+    front = match.group(1)
+    body = text[match.end():]
+    return front, body, text[: match.end()].count("\n") + 1
+
+
+@dataclass
+class Raw:
+    """A clause file read as far as front matter and body; not yet validated."""
+
+    path: Path
+    name: str
+    meta: dict
+    lines: LineMap
+    body: str
+    body_line: int
+
+    @property
+    def key(self) -> Optional[str]:
+        value = self.meta.get("vervangt") or self.meta.get("id")
+        return value if isinstance(value, str) else None
+
+
+def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
+    name = display(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, f"bestand kan niet worden gelezen ({exc.strerror})"))
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(name, f"bestand is te groot ({len(raw)} bytes; ten hoogste {MAX_FILE_BYTES})"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(name, "het bestand is geen geldige UTF-8-tekst"))
+        return None
+    try:
+        front, body, body_line = split_front_matter(text)
+    except ValueError as exc:
+        problems.append(Problem(name, str(exc), 1))
+        return None
+    read = read_mapping(front, name, 2, problems, "front matter")
+    if read is None:
+        return None
+    meta, lines = read
+    return Raw(path, name, meta, lines, body, body_line)
+
+
+def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: cerberus.Validator,
+                 problems: list[Problem]) -> Optional[Clause]:
+    """Validate a raw clause (merged with the clause it replaces) and parse its text."""
+    name, lines = raw.name, raw.lines
+    meta = dict(raw.meta)
+    replaced = meta.get("vervangt")
+    if isinstance(replaced, str):
+        if "id" in meta and meta["id"] != replaced:
+            problems.append(Problem(name, f"een vervanging houdt het id van wat zij vervangt: laat 'id' weg of "
+                                          f"schrijf 'id: {replaced}'", lines.get(("id",), 2), "id"))
+            return None
+        meta["id"] = replaced
+        if target is not None:
+            for key in INHERITED:
+                value = getattr(target, key)
+                if key not in meta and value not in (None, ()):
+                    meta[key] = list(value) if isinstance(value, tuple) else value
+    errors = schema_problems(meta, FRONT_MATTER_SCHEMA, lines, name, validator, "front matter")
+    if errors:
+        problems.extend(errors)
+        return None
+    ok = True
+
+    def problem(message: str, *key: Any) -> None:
+        nonlocal ok
+        ok = False
+        problems.append(Problem(name, message, line_at(lines, key) or 2, dotted(key) or None))
+
+    soort = meta["soort"]
+    if soort in ("artikel", "bijlage") and not meta.get("titel"):
+        problem(f"een {soort} heeft een 'titel' nodig", "titel")
+    if soort == "definitie" and not meta.get("term"):
+        problem("een definitie heeft een 'term' nodig", "term")
+    if not meta["toelichting"].strip():
+        problem("de toelichting is leeg; schrijf advies voor de opsteller", "toelichting")
+    for i, source in enumerate(meta["bronnen"]):
+        if source.get("grondslag") and (source.get("bestand") or source.get("citaat")):
+            problem(f"bron {i + 1}: geef óf 'bestand' met 'citaat', óf een 'grondslag', niet beide", "bronnen", i)
+        elif not source.get("grondslag") and not (source.get("bestand") and source.get("citaat")):
+            problem(f"bron {i + 1}: geef 'bestand' met 'citaat' (een passage uit de brondocumenten) "
+                    "of een 'grondslag' (wet of praktijk)", "bronnen", i)
+    ast = None
+    try:
+        ast = ENV.parse(normalise_body(raw.body))
+    except jinja2.TemplateSyntaxError as exc:
+        problem_line = raw.body_line + (exc.lineno or 1) - 1
+        problems.append(Problem(name, f"Jinja-syntaxfout: {exc.message}", problem_line))
+        ok = False
+    unknown, refs = scan(ast)
+    for message, line in unknown:
+        problems.append(Problem(name, f"Jinja: {message}", raw.body_line + line - 1))
+        ok = False
+    condition_ast = None
+    if meta.get("voorwaarde"):
+        try:
+            condition_ast = parse_expression(meta["voorwaarde"])
+        except jinja2.TemplateSyntaxError as exc:
+            problem(f"voorwaarde is geen geldige expressie: {exc.message}", "voorwaarde")
+        else:
+            for message, _ in scan(condition_ast)[0]:
+                problem(f"voorwaarde: {message}", "voorwaarde")
+    if not ok:
+        return None
+    return Clause(
+        id=meta["id"],
+        soort=soort,
+        categorie=meta["categorie"],
+        slot=meta.get("slot") or meta["id"],
+        volgorde=meta["volgorde"],
+        velden=tuple(meta["velden"]),
+        bronnen=tuple(Source(**s) for s in meta["bronnen"]),
+        toelichting=" ".join(meta["toelichting"].split()),
+        body=raw.body,
+        path=raw.path,
+        body_line=raw.body_line,
+        titel=meta.get("titel"),
+        term=meta.get("term"),
+        vormen=tuple(meta.get("vormen") or ()),
+        variant=meta.get("variant"),
+        voorwaarde=meta.get("voorwaarde"),
+        layer=layer.name,
+        replaces=target,
+        verwijst_naar=tuple(dict.fromkeys(target for target, _ in refs)),
+        ref_lines=tuple((target, raw.body_line + line - 1) for target, line in refs),
+        meta=raw.meta,
+        lines=lines,
+        ast=ast,
+        condition_ast=condition_ast,
+    )

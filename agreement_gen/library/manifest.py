@@ -1,0 +1,83 @@
+"""Layer manifests (``bibliotheek.yaml``): their schema, and reading one into a Layer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import cerberus
+
+from ..errors import Problem, display
+from .clause import ChangelogEntry, Layer
+from .validate import ID_PATTERN, SEMVER, read_mapping, schema_problems
+
+MANIFEST = "bibliotheek.yaml"
+
+MANIFEST_SCHEMA = {
+    "naam": {"type": "string", "required": True, "regex": ID_PATTERN},
+    "versie": {"type": "string", "required": True, "regex": SEMVER},
+    "uitgever": {"type": "string", "empty": False},
+    "beschrijving": {"type": "string", "empty": False},
+    "taal": {"type": "string", "regex": r"[a-z]{2}"},
+    "spec_versies": {"type": "list", "minlength": 1, "schema": {"type": "integer", "min": 1}},
+    "basis": {
+        "type": "dict",
+        "schema": {"naam": {"type": "string", "required": True, "regex": ID_PATTERN},
+                   "versie": {"type": "string", "empty": False}},
+    },
+    "uit": {"type": "list", "schema": {"type": "string", "regex": ID_PATTERN}},
+    "changelog": {
+        "type": "list",
+        "schema": {
+            "type": "dict",
+            "schema": {
+                "versie": {"type": "string", "required": True, "regex": SEMVER},
+                "datum": {"type": "date", "required": True},
+                "wijzigingen": {"type": "list", "required": True, "minlength": 1,
+                                "schema": {"type": "string", "empty": False}},
+            },
+        },
+    },
+}
+
+
+def read_manifest(root: Path, validator: cerberus.Validator, problems: list[Problem]) -> Layer:
+    path = root / MANIFEST
+    fallback = Layer(name=root.resolve().name, root=root)
+    if not path.is_file():
+        return fallback
+    name = display(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, f"manifest kan niet worden gelezen ({exc})"))
+        return fallback
+    read = read_mapping(text, name, 1, problems, "manifest")
+    if read is None:
+        return fallback
+    data, lines = read
+    errors = schema_problems(data, MANIFEST_SCHEMA, lines, name, validator, "manifest")
+    if errors:
+        problems.extend(errors)
+        usable = isinstance(data.get("naam"), str) and re.fullmatch(ID_PATTERN, data["naam"])
+        return Layer(name=data["naam"], root=root, manifest=path, lines=lines) if usable else fallback
+    changelog = tuple(ChangelogEntry(e["versie"], e["datum"], tuple(e["wijzigingen"]))
+                      for e in data.get("changelog") or ())
+    if changelog and data["versie"] not in {e.versie for e in changelog}:
+        problems.append(Problem(name, f"het changelog heeft geen regel voor versie {data['versie']}",
+                                lines.get(("changelog",)), "changelog"))
+    base = data.get("basis")
+    return Layer(
+        name=data["naam"],
+        root=root,
+        version=data["versie"],
+        manifest=path,
+        publisher=data.get("uitgever"),
+        description=data.get("beschrijving"),
+        language=data.get("taal"),
+        spec_versions=tuple(data.get("spec_versies") or ()),
+        base=(base["naam"], base.get("versie")) if base else None,
+        switched_off=tuple(data.get("uit") or ()),
+        changelog=changelog,
+        lines=lines,
+    )

@@ -1,0 +1,86 @@
+"""Versions: SemVer ranges, a spec's pin on a library (``bibliotheek``), and the layer
+directories a spec asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
+
+from .. import resources
+from ..errors import LibraryError, display
+from .clause import Library
+from .manifest import MANIFEST
+
+
+def version_in_range(version: str, wanted: str) -> bool:
+    """Whether ``version`` (SemVer) lies in ``wanted`` (``>=1.2,<2``, ``~=1.4``, ``==1.*``, ``1.2.0``).
+
+    Ranges use the PEP 440 specifier syntax through ``packaging``: the syntax Python users
+    know, with pre-releases left out unless the range names one. Raises ValueError for a range
+    that cannot be read.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    text = wanted.strip()
+    if re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", text):
+        text = f"=={text}"
+    try:
+        specifier = SpecifierSet(text)
+    except InvalidSpecifier as exc:
+        raise ValueError(f"'{wanted}' is geen geldig versiebereik; schrijf bijvoorbeeld '>=1.2,<2' of '==1.4.0'") from exc
+    try:
+        return specifier.contains(Version(version))
+    except InvalidVersion as exc:
+        raise ValueError(f"'{version}' is geen geldige versie") from exc
+
+
+def check_pin(library: Library, pin: Optional[Mapping[str, Any]], spec_name: str) -> None:
+    """Raise LibraryError when the spec's ``bibliotheek: {naam, versie}`` does not fit the library."""
+    if not pin or (not pin.get("naam") and not pin.get("versie")):
+        return
+    if not pin.get("naam"):
+        raise LibraryError(f"{spec_name} (bibliotheek.versie): een versie zonder bibliotheek.naam; "
+                           "noem ook de naam van de bibliotheek")
+    wanted_name, wanted = pin["naam"], pin.get("versie")
+    try:
+        layer = library.layer(wanted_name)
+    except KeyError:
+        raise LibraryError(
+            f"{spec_name} (bibliotheek.naam): de spec vraagt de bibliotheek '{wanted_name}', maar de gebruikte "
+            f"bibliotheek is {library.label} ({', '.join(display(r) for r in library.roots)})"
+        ) from None
+    if not wanted:
+        return
+    if not layer.version:
+        raise LibraryError(f"{spec_name} (bibliotheek.versie): de spec vraagt {wanted_name} {wanted}, maar "
+                           f"{layer.location} noemt geen versie (zet 'versie' in {MANIFEST})")
+    try:
+        fits = version_in_range(layer.version, wanted)
+    except ValueError as exc:
+        raise LibraryError(f"{spec_name} (bibliotheek.versie): {exc}") from exc
+    if not fits:
+        raise LibraryError(
+            f"{spec_name} (bibliotheek.versie): de spec vraagt {wanted_name} {wanted}, maar {layer.location} "
+            f"is versie {layer.version}; gebruik een versie van de bibliotheek die in het bereik valt, of pas "
+            "het bereik in de spec aan nadat een jurist de nieuwe versie heeft beoordeeld"
+        )
+
+
+def layer_roots(spec: Any, libraries: Optional[Sequence[Path | str]] = None) -> list[Path]:
+    """The directories to load for ``spec``: ``libraries`` (default: the bundled library),
+    then the layers the spec names in ``bibliotheek.lagen``, relative to the spec file."""
+    roots = [Path(r) for r in (libraries or [resources.clauses_dir()])]
+    pin = spec.data.get("bibliotheek") or {}
+    for i, relative in enumerate(pin.get("lagen") or ()):
+        base = Path(spec.path).parent if getattr(spec, "path", None) else Path.cwd()
+        root = base / relative
+        if not root.is_dir():
+            raise LibraryError(f"{spec.name} (bibliotheek.lagen[{i + 1}]): laag '{relative}' niet gevonden "
+                               f"(gezocht: {display(root)})")
+        roots.append(root)
+    unique: dict[Path, Path] = {}
+    for root in roots:
+        unique.setdefault(root.resolve(), root)
+    return list(unique.values())

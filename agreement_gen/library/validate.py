@@ -1,0 +1,108 @@
+"""YAML mappings checked against a Cerberus schema: the patterns ids and versions follow, and
+schema problems worded in Dutch with the file, line and key they concern."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from typing import Any, Iterable, Optional
+
+import cerberus
+
+from ..errors import Problem
+from ..spec.load import _leaf_errors, _message
+from ..spec.yamlfile import LineMap, parse_yaml
+
+ID_PATTERN = r"[a-z][a-z0-9_.\-]*"
+
+# MAJOR.MINOR.PATCH with an optional pre-release tag that sorts the same in SemVer and PEP 440.
+SEMVER = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(alpha|beta|rc)(\.(0|[1-9][0-9]*))?)?"
+
+_PATTERN_HINTS = {
+    ID_PATTERN: "gebruik kleine letters, cijfers, '_', '.' en '-', te beginnen met een letter",
+    SEMVER: "schrijf een semantische versie MAJOR.MINOR.PATCH, bijvoorbeeld 1.4.0 (of 2.0.0-rc.1)",
+}
+
+
+def read_mapping(text: str, name: str, first_line: int, problems: list[Problem],
+                 what: str) -> Optional[tuple[dict, LineMap]]:
+    """A YAML mapping with its line numbers, or None after adding the problems to ``problems``."""
+    data, lines, found = parse_yaml(text, name, first_line)
+    if found:
+        problems.extend(found)
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, f"{what} moet een groep 'sleutel: waarde'-regels zijn", first_line))
+        return None
+    return data, lines
+
+
+_TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool}
+
+
+def _plainly_valid(value: Any, rule: dict) -> bool:
+    """A quick yes for the rule subset our schemas use; on any doubt Cerberus decides (and words
+    the message). Validating every clause of a large library with Cerberus took a third of the load."""
+    kind = _TYPES.get(rule.get("type"))
+    if kind is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        return False
+    if "allowed" in rule and value not in rule["allowed"]:
+        return False
+    if kind is str:
+        return (rule.get("empty", True) or value != "") and ("regex" not in rule or _fullmatch(rule["regex"], value))
+    if kind is list:
+        item = rule.get("schema")
+        return len(value) >= rule.get("minlength", 0) and (item is None or all(_plainly_valid(v, item) for v in value))
+    if kind is dict and "schema" in rule:
+        return _plainly_valid_mapping(value, rule["schema"])
+    return True
+
+
+def _plainly_valid_mapping(mapping: dict, schema: dict) -> bool:
+    return (all(key in schema and _plainly_valid(value, schema[key]) for key, value in mapping.items())
+            and all(key in mapping for key, rule in schema.items() if rule.get("required")))
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _fullmatch(pattern: str, value: str) -> bool:
+    return _compiled(pattern).fullmatch(value) is not None
+
+
+def schema_problems(meta: dict, schema: dict, lines: LineMap, name: str, validator: cerberus.Validator,
+                    what: str) -> list[Problem]:
+    if _plainly_valid_mapping(meta, schema) or validator.validate(meta, normalize=False):
+        return []
+    out = []
+    for error in _leaf_errors(validator._errors):  # the public tree drops the codes
+        path = tuple(error.document_path)
+        if error.code == cerberus.errors.UNKNOWN_FIELD.code:
+            key = str(path[-1])
+            allowed = sorted(schema) if len(path) == 1 else []
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            message = f"onbekende sleutel '{key}'" + (f"; bedoelt u '{guess[0]}'?" if guess else "")
+        elif error.rule == "regex" and error.constraint in _PATTERN_HINTS:
+            message = f"{error.value!r} klopt niet: {_PATTERN_HINTS[error.constraint]}"
+        else:
+            message = _message(error)
+        out.append(Problem(name, f"{what}: {message}", line_at(lines, path), dotted(path)))
+    return out
+
+
+def line_at(lines: LineMap, path: tuple) -> Optional[int]:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return lines.get(())
+
+
+def dotted(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
