@@ -6,7 +6,8 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from .soffice import Office, OfficeError, soffice_available
+from .process import OfficeError, soffice_available
+from .session import Office
 from ..output import write_atomic
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Drive an already-running LibreOffice over UNO: export a .docx as plain text.
+"""Drive an already-running LibreOffice over UNO: export a .docx as plain text or PDF.
 
 Run under Debian's own interpreter (``import uno`` works only there)::
 
-    /usr/bin/python3 agreement_gen/uno_script.py --pipe NAME --action {text,accept,reject,pdf} IN.docx OUT
+    /usr/bin/python3 agreement_gen/office/uno_script.py --pipe NAME --action {text,accept,reject,pdf} IN.docx OUT
 
 * connects to the soffice listening on ``pipe,name=NAME;urp;`` (retrying for up to
   ``--connect-timeout`` seconds, default 30, while soffice is still starting);
@@ -12,7 +12,8 @@ Run under Debian's own interpreter (``import uno`` works only there)::
   silently);
 * ``accept`` / ``reject``: dispatches ``.uno:AcceptAllTrackedChanges`` /
   ``.uno:RejectAllTrackedChanges`` and checks that no tracked change is left;
-* stores the document as UTF-8 text ("Text (encoded)" filter) to OUT.txt; LibreOffice's
+* ``pdf``: updates tables of contents and fields, then stores a PDF to OUT;
+* otherwise stores the document as UTF-8 text ("Text (encoded)" filter) to OUT; LibreOffice's
   text export prints automatic list numbers and leaves out headers and footers;
 * closes the document.
 
