@@ -22,8 +22,10 @@ from .assembly.assemble import Assembly, assemble
 from .assembly.explain import explain_text
 from .errors import LibraryError, OutputError, display
 from .library.check import CheckReport, check_library as _check_library
+from .library.clause import Library
 from .library.diff import diff_libraries, diff_text
-from .library.read import Library, check_pin, layer_roots, library_error, load_library
+from .library.pins import check_pin, layer_roots
+from .library.read import library_error, load_library
 from .library.view import list_text, show_text
 from .model.text import render_text
 from .office.pdf import pdf_unavailable, write_pdf

@@ -8,7 +8,6 @@ holds exactly the defined terms the rest of the text uses. Every decision is rec
 
 from __future__ import annotations
 
-import html
 import re
 import traceback
 from collections import OrderedDict
@@ -20,7 +19,7 @@ from jinja2.exceptions import SecurityError
 
 from .. import __version__
 from ..errors import BuildError, Problem
-from ..library.read import Clause, Library
+from ..library.clause import Clause, Library
 from ..model.agreement import (
     Agreement,
     Annex,
@@ -36,9 +35,10 @@ from ..model.agreement import (
     Term,
     Text,
 )
+from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from ..spec.load import Spec
-from ..templating import PIPE_STAND_IN, REF_PATTERN, f_getal, make_environment, ref_marker, variable_paths
+from ..templating import f_getal, make_environment, ref_marker, variable_paths
 
 DEFINITIONS_KEY = "definities"
 
@@ -143,76 +143,6 @@ def _holds(clause: Clause, context: dict[str, Any]) -> bool:
     return bool(clause.condition(**context))
 
 
-# --- parsing rendered text ---------------------------------------------------------------
-
-
-def _inline(raw: str) -> Text:
-    """Split escaped, rendered text into plain pieces and cross-references."""
-    pieces: list[Any] = []
-    pos = 0
-    for match in REF_PATTERN.finditer(raw):
-        if match.start() > pos:
-            pieces.append(raw[pos:match.start()])
-        pieces.append(Ref(match.group(2), capital=match.group(1) == "R"))
-        pos = match.end()
-    if pos < len(raw):
-        pieces.append(raw[pos:])
-    out: list[Any] = []
-    for piece in pieces:
-        if isinstance(piece, str):
-            piece = html.unescape(piece).replace(PIPE_STAND_IN, "|")
-            piece = re.sub(r"\s+", " ", piece)
-            if out and isinstance(out[-1], str):
-                out[-1] += piece
-            elif piece:
-                out.append(piece)
-        else:
-            out.append(piece)
-    if out and isinstance(out[0], str):
-        out[0] = out[0].lstrip()
-    if out and isinstance(out[-1], str):
-        out[-1] = out[-1].rstrip()
-    return tuple(p for p in out if p != "")
-
-
-def _table(lines: list[str]) -> Table:
-    rows = []
-    for line in lines:
-        cells = line.strip().strip("|").split("|")
-        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells):
-            continue
-        rows.append(tuple(_inline(c) for c in cells))
-    width = max(len(r) for r in rows)
-    rows = [r + ((),) * (width - len(r)) for r in rows]
-    return Table(header=rows[0], rows=tuple(rows[1:]))
-
-
-def parse_blocks(rendered: str) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n[ \t]*\n", rendered.strip()):
-        lines = [line for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.lstrip().startswith("|") for line in lines):
-            blocks.append(_table(lines))
-            continue
-        text_lines: list[str] = []
-        items: list[str] = []
-        for line in lines:
-            stripped = line.strip()
-            if stripped.startswith("- "):
-                items.append(stripped[2:])
-            elif items:
-                items[-1] += " " + stripped
-            else:
-                text_lines.append(stripped)
-        text = _inline(" ".join(text_lines))
-        parsed_items = tuple(t for t in (_inline(i) for i in items) if t)
-        if text or parsed_items:
-            blocks.append(Paragraph(text=text, items=parsed_items))
-    return tuple(blocks)
-
-
 # --- assembly ----------------------------------------------------------------------------
 
 
@@ -228,21 +158,6 @@ def _guidance(clause: Clause) -> Guidance:
         toelichting=clause.toelichting,
         bronnen=tuple(Source(s.bestand, s.citaat, s.grondslag) for s in clause.bronnen),
     )
-
-
-def _plain(text: Text) -> str:
-    return "".join(p if isinstance(p, str) else (p.text if isinstance(p, Term) else "") for p in text)
-
-
-def _block_texts(blocks: Iterable[Block]) -> Iterable[Text]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text
-            yield from block.items
-        else:
-            yield from block.header
-            for row in block.rows:
-                yield from row
 
 
 def _term_pattern(forms: Iterable[str]) -> re.Pattern:
@@ -355,7 +270,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         signatures=signatures(spec),
         annexes=annexes,
     )
-    units = [(c, list(_block_texts(rendered[c.id]))) for c in chosen]
+    units = [(c, list(block_texts(rendered[c.id]))) for c in chosen]
     units += [(c, [text]) for c, text in def_texts]
     _check_references(agreement, units)
     return Assembly(agreement, tuple(decisions))
@@ -396,9 +311,9 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
             continue
         candidates[clause.term] = (clause, blocks[0].text)
 
-    corpus = [_plain(r.text) for r in recitals]
+    corpus = [plain(r.text) for r in recitals]
     for unit in list(articles) + list(annexes):
-        corpus.extend(_plain(t) for t in _block_texts(unit.blocks))
+        corpus.extend(plain(t) for t in block_texts(unit.blocks))
         corpus.append(unit.title)
     used: dict[str, tuple[Clause, Text]] = {}
     pending = "\n".join(corpus)
@@ -410,7 +325,7 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
         if not new:
             break
         used.update(new)
-        pending = "\n".join(_plain(text) for _, text in new.values())
+        pending = "\n".join(plain(text) for _, text in new.values())
     for term, (clause, _) in candidates.items():
         outcome = "gekozen" if term in used else "begrip niet gebruikt"
         decisions.append(SlotDecision(clause.slot, "definitie", clause if term in used else None,
