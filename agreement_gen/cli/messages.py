@@ -4,6 +4,11 @@ Click passes its user-facing strings through ``gettext``; each of its modules bi
 function as a module global ``_`` (and ``ngettext``). ``install()`` points those names at a
 lookup in the table below, so "Missing argument" reaches the user as "Ontbrekend argument".
 Strings not in the table stay as Click wrote them.
+
+Click's only supported route, a gettext catalogue for the global domain, follows the user's
+locale (LANGUAGE, LANG), which would leave these messages English on most machines; so the
+table is bound here, setup.cfg pins Click below 9, and tests/test_messages.py fails when a
+Click release drops or rewords a string in the table or stops binding ``_`` in a module.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ MESSAGES = {
     "Missing parameter: {param_name}": "Ontbrekende parameter: {param_name}",
     "No such command {name!r}.": "Onbekend commando {name!r}.",
     "No such option {name!r}.": "Onbekende optie {name!r}.",
-    "No such option: {name}": "Onbekende optie: {name}",
     "Option {name!r} does not take a value.": "Optie {name!r} neemt geen waarde.",
     "Option {name!r} requires an argument.": "Optie {name!r} vraagt een waarde.",
     "Option {name!r} requires {nargs} arguments.": "Optie {name!r} vraagt {nargs} waarden.",
