@@ -30,7 +30,8 @@ from .library.view import list_text, show_text
 from .model.text import render_text
 from .office.pdf import pdf_unavailable, write_pdf
 from .output import check_writable, write_atomic
-from .redline.compare import Redline, Version, compare, version_from_agreement, version_from_docx
+from .redline.compare import compare
+from .redline.version import Redline, Version, version_from_agreement, version_from_docx
 from .spec.load import Spec, load_spec
 from .word.provenance import provenance_text, read_provenance
 from .word.render import render_docx

@@ -28,336 +28,40 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import SimpleNamespace
-from typing import Hashable, Optional, Sequence
+from typing import Hashable, Optional
 
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from . import revisions, tracked
+from . import marks, revisions, tracked
 from .align import Op, align, anchor, text_similarity, word_diff
-from ..word.docxread import DocxFile, parse_docx, read_docx
 from ..errors import DocumentError
-from ..model.agreement import Agreement, Guidance, Table
-from ..word.modelpart import read_model
-from ..word.render import _Writer, normalise_zip, render_docx
-from ..word.template import missing_styles
+from ..model.agreement import Table
+from ..word.render import normalise_zip
 from ..templating import f_datum
-from ..model.text import letter
-from .tracked import Revisions, Token, text_of, tokens
-from ..word.wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text, style_of
+from .summary import NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, _excerpt, _first_words, _SummaryWriter
+from .tokens import Token, text_of, tokens
+from .tracked import Revisions
+from .units import (
+    _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _numbering_ids, _plain, _replace_cell,
+    _row_text, _segment, _shape, _similar_blocks, _style_names,
+)
+from .version import Change, Redline, Version, version_from_agreement, version_from_docx  # noqa: F401 (re-exported)
+from ..word.wmltext import TC, TR, iter_blocks
 
-SUMMARY_TITLE = "Wijzigingsoverzicht"
-SUMMARY_END = ("Hierna volgt de overeenkomst met alle wijzigingen als bijgehouden wijzigingen; "
-               "accepteer of weiger ze in Word onder Controleren.")
-NO_CHANGES = "Er zijn geen wijzigingen: beide versies hebben dezelfde tekst."
 DEFAULT_AUTHOR = "agreement-gen"
-ARTICLE_BODY = frozenset({"Lid", "Lidopsomming", "Opsomming", "Tabeltekst"})
 NOT_SUMMARISED = frozenset({"TOC 1", "toc 1"})
-EXCERPT = 90
 WORDWISE = 0.3  # paired paragraphs less similar than this are replaced whole, not word by word
-PROPERTIES = frozenset({qn("w:sectPr"), qn("w:tcPr")})
-
-
-# --- inputs and results --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Version:
-    """One side of a redline: a checked .docx and, when known and current, its model."""
-
-    name: str
-    package: DocxFile
-    agreement: Optional[Agreement] = None
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Change:
-    """One line of the change summary."""
-
-    kind: str    # artikel, bijlage, kop, partij, overweging, ondertekening, tekst
-    status: str  # nieuw, vervallen, gewijzigd, verplaatst, verplaatst en gewijzigd
-    label: str
-    excerpt: str
-
-
-@dataclass(frozen=True)
-class Redline:
-    data: bytes
-    changes: tuple[Change, ...]
-    notes: tuple[str, ...]
-    path: Optional[Path] = None
-
-
-def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None) -> Version:
-    """Render ``agreement`` (without guidance comments) as one side of a redline."""
-    data = render_docx(agreement, template, guidance=False)
-    return Version(name, parse_docx(data, name), agreement)
-
-
-def version_from_docx(path: Path | str) -> Version:
-    """A .docx as one side of a redline; its embedded model is used only while it is current."""
-    path = Path(path)
-    package = read_docx(path)
-    embedded = read_model(package)
-    if embedded is None:
-        return Version(path.name, package)
-    if not embedded.fresh:
-        return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
-    return Version(path.name, package, embedded.agreement)
 
 
 def compare(old: Version, new: Version, author: Optional[str] = None, date: Optional[dt.datetime] = None,
             summary: bool = True, guidance: bool = False) -> Redline:
     """The redline of ``old`` -> ``new`` as .docx bytes, with its change summary."""
     return _Redliner(old, new, author, date).run(summary, guidance)
-
-
-# --- blocks and units ----------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class _Block:
-    element: object
-    kind: str  # p, tbl, other, marker
-    style: str  # style name (of the first paragraph, for a table)
-    text: str
-    sig: Hashable
-    anchor: Optional[str] = None  # where a table-of-contents entry links to
-
-
-@dataclass(eq=False)
-class _Unit:
-    kind: str
-    blocks: list[_Block]
-    key: Optional[str] = None
-    slot: Optional[str] = None
-    label: str = ""
-    guidance: Optional[Guidance] = None
-
-
-def _style_names(package: DocxFile) -> dict[str, str]:
-    names = {}
-    for part in package.related(package.main, RT.STYLES):
-        for style in package.xml(part).iter(qn("w:style")):
-            name = style.find(qn("w:name"))
-            outline = style.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
-            value = name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"))
-            if outline is not None and outline.get(qn("w:val")) == "0" and value not in ("Artikel", "Bijlagekop"):
-                value = "heading 1"
-            names[style.get(qn("w:styleId"), "")] = value
-    return names
-
-
-def _numbering_ids(package: DocxFile) -> set[str]:
-    ids = set()
-    for part in package.related(package.main, RT.NUMBERING):
-        ids.update(num.get(qn("w:numId"), "") for num in package.xml(part).iter(qn("w:num")))
-    return ids
-
-
-def _blocks(body, names: dict[str, str]) -> list[_Block]:
-    carry: list = []
-    out = []
-    for child in body:
-        tag = child.tag
-        if tag in PROPERTIES or not isinstance(tag, str):
-            continue
-        if tag == P:
-            style = names.get(_style_id(child), _style_id(child))
-            text = paragraph_text(child, carry)
-            link = child.find(qn("w:hyperlink"))
-            anchor = link.get(qn("w:anchor")) if link is not None else None
-            out.append(_Block(child, "p", style, text, ("p", style_of(child), text), anchor))
-        elif tag in (TBL, SDT, CUSTOM_XML):
-            text = "\n".join(block_lines(child, carry=carry))
-            first = next(child.iter(P), None)
-            style = names.get(_style_id(first), "") if first is not None else ""
-            kind = "tbl" if tag == TBL else "other"
-            out.append(_Block(child, kind, style, text, (kind, text)))
-        else:
-            out.append(_Block(child, "marker", "", "", object()))
-    return out
-
-
-def _style_id(paragraph) -> str:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val"), "") if style is not None else ""
-
-
-def _segment(blocks: list[_Block]) -> list[_Unit]:
-    """Cut a body into units: articles, annexes and headed sections, parties, recitals, signatures."""
-    units: list[_Unit] = []
-    current: Optional[_Unit] = None
-    region = "Titelblad"
-    for block in blocks:
-        if block.kind == "p":
-            style = block.style
-            kind = {"Artikel": "artikel", "Bijlagekop": "bijlage", "heading 1": "kop"}.get(style)
-            if kind:
-                current = _Unit(kind, [block])
-                units.append(current)
-                continue
-            if style in ("Comparitie", "Overweging"):
-                current = None
-                units.append(_Unit("partij" if style == "Comparitie" else "overweging", [block]))
-                continue
-            if style == "Tussenkop":
-                current = None
-                region = block.text.strip().rstrip(":") or region
-            elif style == "Title":
-                current = None
-            elif current is not None and current.kind == "artikel" and style not in ARTICLE_BODY \
-                    and block.text.strip():
-                current = None
-                region = "Slot"
-        elif block.kind == "tbl" and block.style == "Ondertekening":
-            current = None
-            units.append(_Unit("ondertekening", [block]))
-            continue
-        if current is not None:
-            current.blocks.append(block)
-        else:
-            units.append(_Unit("tekst", [block], label=region))
-    return units
-
-
-def _first_words(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "\u2026"
-
-
-def _bookmark(paragraph) -> Optional[str]:
-    for mark in paragraph.iter(qn("w:bookmarkStart")):
-        name = mark.get(qn("w:name"), "")
-        if name and not name.startswith(("_GoBack", "_Toc")):
-            return name
-    return None
-
-
-def _model_keys(agreement: Agreement) -> dict[str, list]:
-    """Per kind of unit, in document order: (key, slot, title, guidance) from the model."""
-    return {
-        "artikel": [(f"A:{a.clause_id}", f"A~{a.key}", a.title, a.guidance) for a in agreement.articles],
-        "bijlage": [(f"B:{a.clause_id}", f"B~{a.key}", a.title, a.guidance) for a in agreement.annexes],
-        "partij": [(f"P:{p.party_id}", None, _party_name(p.text), None) for p in agreement.parties],
-        "overweging": _recital_keys(agreement),
-        "ondertekening": [(f"S:{s.party}|{s.naam}", None, f"{s.party} ({s.naam})", None)
-                          for s in agreement.signatures],
-    }
-
-
-def _by_kind(units: list[_Unit]) -> dict[str, list[_Unit]]:
-    out: dict[str, list[_Unit]] = {}
-    for unit in units:
-        out.setdefault(unit.kind, []).append(unit)
-    return out
-
-
-def _label_keys(sides: list[tuple[list[_Unit], Optional[Agreement], str]]) -> list[str]:
-    """Give the units of both versions keys and labels.
-
-    A kind of unit (articles, parties, ...) is keyed by the models (clause id, party id) when
-    both versions have one that fits the document; otherwise both by what the documents show
-    (bookmark or heading), so the keys of the two versions can meet.
-    """
-    notes = []
-    grouped = [(_by_kind(units), agreement, name) for units, agreement, name in sides]
-    models = [(_model_keys(agreement) if agreement is not None else None) for _, agreement, _ in grouped]
-    for kind in ("artikel", "bijlage", "partij", "overweging", "ondertekening"):
-        fits = []
-        for (by_kind, agreement, name), model in zip(grouped, models):
-            fit = model is not None and len(model[kind]) == len(by_kind.get(kind, []))
-            if model is not None and not fit:
-                notes.append(f"{name}: het model past niet op de tekst ({kind}); vergeleken op tekst")
-            fits.append(fit)
-        if not all(fits):
-            continue
-        for (by_kind, _, _), model in zip(grouped, models):
-            for number, (unit, (key, slot, title, guidance)) in enumerate(zip(by_kind.get(kind, []), model[kind]), 1):
-                unit.key, unit.slot, unit.guidance = key, slot or key, guidance
-                unit.label = _label(kind, number, title)
-    for by_kind, _, _ in grouped:
-        for kind, found in by_kind.items():
-            for number, unit in enumerate(found, start=1):
-                if unit.key is None and kind != "tekst":
-                    _document_key(unit, number)
-    for units, _, _ in sides:
-        seen: dict[str, int] = {}
-        for unit in units:
-            if unit.key is None:
-                continue
-            seen[unit.key] = seen.get(unit.key, 0) + 1
-            if seen[unit.key] > 1:
-                unit.key = unit.slot = f"{unit.key}#{seen[unit.key]}"
-    return notes
-
-
-def _document_key(unit: _Unit, number: int) -> None:
-    """Key and label from the document itself: the heading's bookmark or text, a party's name."""
-    head = unit.blocks[0]
-    title = head.text.strip()
-    if unit.kind in ("artikel", "bijlage", "kop"):
-        mark = _bookmark(head.element) if head.kind == "p" else None
-        unit.key = f"{unit.kind[0].upper()}:{mark or title}"
-    elif unit.kind == "partij":
-        title = _party_name((head.text,))
-        unit.key = f"P:{title}"
-    elif unit.kind == "ondertekening":
-        rows = [_plain(row).split(" | ") for row in head.element.findall(TR)]
-        title = rows[0][0] + (f" ({rows[1][-1]})" if len(rows) > 1 else "")
-        unit.key = f"S:{head.text}"
-    elif unit.kind == "overweging":
-        unit.label = _label(unit.kind, number, title)
-        return  # recitals without a model have no key: they are aligned by their text
-    unit.slot = unit.key
-    unit.label = _label(unit.kind, number, title)
-
-
-def _party_name(text) -> str:
-    plain = "".join(piece if isinstance(piece, str) else getattr(piece, "text", "") for piece in text)
-    return plain.split(",")[0].strip()
-
-
-def _recital_keys(agreement: Agreement) -> list:
-    counts: dict[str, int] = {}
-    out = []
-    for recital in agreement.recitals:
-        counts[recital.clause_id] = counts.get(recital.clause_id, 0) + 1
-        out.append((f"O:{recital.clause_id}#{counts[recital.clause_id]}", None, "", None))
-    return out
-
-
-def _label(kind: str, number: int, title: str) -> str:
-    if kind == "artikel":
-        return f"Artikel {number} {title}".strip()
-    if kind == "bijlage":
-        return f"Bijlage {number} {title}".strip()
-    if kind == "partij":
-        return f"Partij {title}"
-    if kind == "overweging":
-        return f"Overweging {letter(number - 1, upper=True)}"
-    if kind == "ondertekening":
-        return f"Ondertekening {title}"
-    return title
-
-
-def _similar_blocks(old: _Block, new: _Block) -> float:
-    """Similarity of two blocks; above zero whenever they could be one changed block."""
-    if old.kind != new.kind or old.kind not in ("p", "tbl"):
-        return 0.0
-    if old.kind == "p" and (old.sig[1] != new.sig[1] or old.anchor != new.anchor):
-        return 0.0
-    return max(text_similarity(old.text, new.text), 0.01)
-
-
-# --- the comparison ------------------------------------------------------------------------
 
 
 @dataclass
@@ -435,7 +139,7 @@ class _Redliner:
             self._guidance_comments()
         if summary:
             self._summary(changes)
-        tracked.renumber(self.body)
+        marks.renumber(self.body)
         buffer = io.BytesIO()
         self.document.save(buffer)
         return Redline(normalise_zip(buffer.getvalue()), changes, tuple(self.notes))
@@ -680,7 +384,7 @@ class _Redliner:
         for note in self.notes:
             writer.par("Tekst", (f"Let op: {note}.",))
         end = writer.par("Tekst", (SUMMARY_END,))
-        end._p.append(tracked.page_break())
+        end._p.append(marks.page_break())
         section = self.body.find(qn("w:sectPr"))
         if first is None or first is section:
             return
@@ -693,82 +397,3 @@ class _Redliner:
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "
                     f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).")
         return f"Wijzigingen van {self.old.name} naar {self.new.name}."
-
-
-class _SummaryWriter(_Writer):
-    """render.py's writer, for the summary and the guidance comments of a redline."""
-
-    def __init__(self, document, date: Optional[dt.datetime]):
-        # No Agreement to write: only par(), table() and comment() are used.
-        super().__init__(document, None, guidance=False, comment_date=date or dt.datetime(2000, 1, 1))
-        self.missing = set(missing_styles(document))
-
-    def par(self, style: str, text=(), page_break: bool = False):
-        return super().par(style if style not in self.missing else None, text, page_break)
-
-    def table(self, table: Table) -> None:
-        if {"Table Grid", "Tabeltekst"} & self.missing:
-            for row in (table.header,) + table.rows:
-                self.par("Tekst", (" \u2013 ".join("".join(cell) for cell in row),))
-            return
-        super().table(table)
-
-
-def _items(unit: _Unit) -> list:
-    if unit.key is None:
-        return [(unit, block) for block in unit.blocks]
-    return [(unit, None)]
-
-
-def _excerpt(old: str, new: str, what: str = "") -> str:
-    """'‘old’ wordt ‘new’', 'toegevoegd: ‘new’' or 'geschrapt: ‘old’' (short; '' for empty text)."""
-    old, new = _first_words(old, 40), _first_words(new, 40)
-    prefix = f"{what} " if what else ""
-    if old and new:
-        return f"\u2018{old}\u2019 wordt \u2018{new}\u2019"
-    if new:
-        return f"{prefix}toegevoegd: \u2018{new}\u2019"
-    if old:
-        return f"{prefix}geschrapt: \u2018{old}\u2019"
-    return ""
-
-
-def _plain(element) -> str:
-    """The text of a paragraph, row or table, cells separated by ' | ' (for excerpts)."""
-    if element.tag == P:
-        return paragraph_text(element)
-    if element.tag == TR:
-        return " | ".join(_plain(cell) for cell in element.findall(TC))
-    return " ".join(paragraph_text(p) for p in element.iter(P) if paragraph_text(p).strip())
-
-
-def _columns(table) -> int:
-    grid = table.find(qn("w:tblGrid"))
-    return len(grid.findall(qn("w:gridCol"))) if grid is not None else -1
-
-
-def _shape(row) -> tuple:
-    spans = []
-    for cell in row.findall(TC):
-        span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-        spans.append(span.get(qn("w:val")) if span is not None else "1")
-    return tuple(spans)
-
-
-def _row_text(row) -> tuple[str, ...]:
-    return tuple("\n".join(line for block in iter_blocks(cell) for line in block_lines(block))
-                 for cell in row.findall(TC))
-
-
-def _cell_blocks(cell) -> list[_Block]:
-    return _blocks(cell, {})
-
-
-def _replace_cell(cell, elements: list) -> None:
-    properties = cell.find(qn("w:tcPr"))
-    for child in list(cell):
-        if child is not properties:
-            cell.remove(child)
-    for element in elements:
-        cell.append(element)
-    return cell

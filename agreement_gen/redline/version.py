@@ -1,0 +1,59 @@
+"""Inputs and results of a redline: the two versions (from a model or a .docx), the lines of
+the change summary, and the redline itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..model.agreement import Agreement
+from ..word.docxread import DocxFile, parse_docx, read_docx
+from ..word.modelpart import read_model
+from ..word.render import render_docx
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side of a redline: a checked .docx and, when known and current, its model."""
+
+    name: str
+    package: DocxFile
+    agreement: Optional[Agreement] = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the change summary."""
+
+    kind: str    # artikel, bijlage, kop, partij, overweging, ondertekening, tekst
+    status: str  # nieuw, vervallen, gewijzigd, verplaatst, verplaatst en gewijzigd
+    label: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Redline:
+    data: bytes
+    changes: tuple[Change, ...]
+    notes: tuple[str, ...]
+    path: Optional[Path] = None
+
+
+def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None) -> Version:
+    """Render ``agreement`` (without guidance comments) as one side of a redline."""
+    data = render_docx(agreement, template, guidance=False)
+    return Version(name, parse_docx(data, name), agreement)
+
+
+def version_from_docx(path: Path | str) -> Version:
+    """A .docx as one side of a redline; its embedded model is used only while it is current."""
+    path = Path(path)
+    package = read_docx(path)
+    embedded = read_model(package)
+    if embedded is None:
+        return Version(path.name, package)
+    if not embedded.fresh:
+        return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
+    return Version(path.name, package, embedded.agreement)
