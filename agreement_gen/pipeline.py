@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .assembly.assemble import Assembly, assemble
-from .assembly.explain import explain_text
+from .assembly.explain import defaults_lines, explain_text
 from .errors import LibraryError, OutputError, display
 from .library.check import CheckReport, check_library as _check_library
 from .library.clause import Library
@@ -38,7 +38,7 @@ from .word.render import render_docx
 from .word.template import template_problems
 
 __all__ = [
-    "Assembly", "BuildResult", "Redline", "build", "check_library", "draft", "explain", "inspect",
+    "Assembly", "BuildResult", "Redline", "build", "check_library", "defaults_text", "draft", "explain", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
 ]
 
@@ -97,6 +97,12 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
 def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None) -> str:
     """Per place in the agreement: which clause was chosen or left out, and why (Dutch text)."""
     return explain_text(draft(spec, libraries))
+
+
+def defaults_text(assembly: Assembly) -> str:
+    """The choices the spec left to the defaults, as ``build`` and ``explain`` list them."""
+    lines = defaults_lines(assembly)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def inspect(docx: Path | str) -> str:

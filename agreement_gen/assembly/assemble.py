@@ -64,6 +64,7 @@ class SlotDecision:
 class Assembly:
     agreement: Agreement
     decisions: tuple[SlotDecision, ...]
+    defaults: tuple[tuple[str, Any], ...] = ()  # the choices the spec left to the schema's defaults
 
 
 def build_context(spec: Spec) -> dict[str, Any]:
@@ -273,7 +274,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
     units = [(c, list(block_texts(rendered[c.id]))) for c in chosen]
     units += [(c, [text]) for c, text in def_texts]
     _check_references(agreement, units)
-    return Assembly(agreement, tuple(decisions))
+    return Assembly(agreement, tuple(decisions), spec.defaults)
 
 
 def _recital_text(block: Block) -> Text:

@@ -7,6 +7,23 @@ from .assemble import Assembly
 _KIND_LABEL = {"artikel": "Artikel", "overweging": "Overweging", "bijlage": "Bijlage", "definitie": "Definitie"}
 
 
+def show_value(value) -> str:
+    """A spec value as a drafter would write it in YAML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def defaults_lines(assembly: Assembly) -> list[str]:
+    """The choices the spec did not make, one line each (empty when it made them all)."""
+    if not assembly.defaults:
+        return []
+    return (["Standaardkeuzes (niet in de spec gezet; zet het veld in de spec om anders te kiezen):"]
+            + [f"  {path} = {show_value(value)}" for path, value in assembly.defaults])
+
+
 def explain_text(assembly: Assembly) -> str:
     agreement = assembly.agreement
     lines = [
@@ -14,6 +31,8 @@ def explain_text(assembly: Assembly) -> str:
         f"Bibliotheek: {agreement.meta.library_layers}",
         "",
     ]
+    if assembly.defaults:
+        lines += defaults_lines(assembly) + [""]
     for decision in assembly.decisions:
         label = _KIND_LABEL.get(decision.soort, decision.soort)
         where = ""

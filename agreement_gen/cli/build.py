@@ -9,7 +9,7 @@ import click
 
 from ..errors import AgreementGenError
 from ..pipeline import build as build_agreement
-from ..pipeline import draft, render_text
+from ..pipeline import defaults_text, draft, render_text
 from ..pipeline import explain as explain_text
 from ..pipeline import inspect as inspect_text
 from .app import CONTEXT, library_option
@@ -92,6 +92,7 @@ def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: P
         f"geschreven: {result.docx} ({len(agreement.articles)} artikelen, {len(agreement.annexes)} bijlagen)"
         + (f" en {', '.join(extra)}" if extra else "")
     )
+    click.echo(defaults_text(result.assembly), nl=False)
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")

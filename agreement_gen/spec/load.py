@@ -18,6 +18,8 @@ import cerberus
 from cerberus import errors as cerr
 
 from . import schema as S
+from .defaults import defaults_filled, fill_derived
+from .rules import cross_field_problems
 from ..errors import Problem, spec_error
 from .yamlfile import LineMap, Location, load_yaml, read_text
 
@@ -52,6 +54,8 @@ class Spec:
     data: Mapping[str, Any]
     parties: tuple[Party, ...]
     path: Optional[Path] = field(default=None, compare=False)  # the file, when read from one
+    # (dotted path, value) of every choice the spec did not make and the schema's default made
+    defaults: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
@@ -92,9 +96,9 @@ def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spe
     doc = validator.document
     if not valid:
         problems.extend(_cerberus_problems(validator, lines, name))
-        problems.extend(_cross_field_problems(doc, lines, name, tolerant=True))
+        problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name, tolerant=True))
         raise spec_error(name, _sorted(problems))
-    problems.extend(_cross_field_problems(doc, lines, name))
+    problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name))
     if problems:
         raise spec_error(name, _sorted(problems))
     parties = tuple(
@@ -104,7 +108,8 @@ def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spe
         )
         for p in doc["partijen"]
     )
-    return Spec(name=name, sha256=sha256, data=freeze(doc), parties=parties)
+    defaults = list(defaults_filled(data, doc)) + list(fill_derived(doc))
+    return Spec(name=name, sha256=sha256, data=freeze(doc), parties=parties, defaults=tuple(defaults))
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
@@ -232,167 +237,3 @@ def _cerberus_problems(validator: cerberus.Validator, lines: LineMap, name: str)
         path = tuple(error.document_path)
         out.append(Problem(name, _message(error), _line(lines, path), _dotted(path)))
     return out
-
-
-# --- rules Cerberus cannot express -------------------------------------------------------
-
-
-def _cross_field_problems(doc: dict, lines: LineMap, name: str, tolerant: bool = False) -> list[Problem]:
-    """Run every cross-field rule. With ``tolerant`` (the schema already failed), a rule whose
-    part of the spec is too broken to read is skipped: the schema problems say why."""
-    out: list[Problem] = []
-    for rule in _RULES:
-        try:
-            rule(doc, lambda path, message: out.append(
-                Problem(name, message, _line(lines, path), _dotted(path))))
-        except (KeyError, TypeError, AttributeError, ValueError):
-            if not tolerant:
-                raise
-    return out
-
-
-def _rule_unique_parties(doc, problem):
-
-    parties = doc["partijen"]
-    for key in ("id", "korte_naam", "kvk"):
-        seen: dict[str, int] = {}
-        for i, party in enumerate(parties):
-            value = party[key]
-            if value in seen:
-                problem(
-                    ("partijen", i, key),
-                    f"'{value}' komt al voor bij partij {seen[value] + 1}; elke partij heeft een eigen {key}",
-                )
-            seen.setdefault(value, i)
-
-
-def _party_checker(doc, problem):
-    ids = [p["id"] for p in doc["partijen"] if isinstance(p, dict) and "id" in p]
-
-    def must_be_party(path: Location, value: Any, extra: tuple[str, ...] = ()) -> None:
-        if value is None or value in extra or value in ids:
-            return
-        options = ", ".join(ids) + "".join(f", {e}" for e in extra)
-        guess = difflib.get_close_matches(str(value), ids + list(extra), n=1, cutoff=0.6)
-        hint = f"; bedoelt u '{guess[0]}'?" if guess else f"; kies uit {options}"
-        problem(path, f"'{value}' is geen partij-id uit partijen{hint}")
-
-    return ids, must_be_party
-
-
-def _rule_governance(doc, problem):
-    _, must_be_party = _party_checker(doc, problem)
-    gov = doc["governance"]
-    must_be_party(("governance", "stuurgroep", "voorzitter"), gov["stuurgroep"]["voorzitter"], tuple(S.CHAIRS))
-    if gov.get("procescoordinator"):
-        must_be_party(
-            ("governance", "procescoordinator", "bekostiging"),
-            gov["procescoordinator"]["bekostiging"],
-            ("gezamenlijk",),
-        )
-    types = {p.get("type") for p in doc["partijen"]}
-    for key, ptype in (("rol_gemeente", "gemeente"), ("rol_zorgverzekeraar", "zorgverzekeraar")):
-        if gov.get(key) is not None and ptype not in types:
-            problem(("governance", key), f"er is geen partij van het type {ptype}; laat dit veld weg")
-
-
-def _rule_financing(doc, problem):
-    ids, must_be_party = _party_checker(doc, problem)
-    fin = doc["financiering"]
-    must_be_party(("financiering", "penvoerder"), fin["penvoerder"])
-    key = fin["kostenverdeling"]
-    shares = key.get("aandelen")
-    share_path = ("financiering", "kostenverdeling", "aandelen")
-    if key["methode"] != "gelijk":
-        if not shares:
-            problem(
-                ("financiering", "kostenverdeling", "methode"),
-                f"bij de methode '{key['methode']}' horen aandelen per partij (kostenverdeling.aandelen)",
-            )
-    if shares:
-        for party_id in shares:
-            must_be_party(share_path + (party_id,), party_id)
-        missing = [i for i in ids if i not in shares]
-        if missing:
-            problem(share_path, f"geen aandeel voor {', '.join(missing)}; elke partij krijgt een aandeel")
-        total = sum(shares.values())
-        if abs(total - 100) > 1e-9:
-            problem(share_path, f"de aandelen tellen op tot {_num(total)}%, niet tot 100%")
-
-
-def _rule_decisions(doc, problem):
-    _, must_be_party = _party_checker(doc, problem)
-    dec = doc["besluitvorming"]
-    gov = doc.get("governance") or {}
-    non_voting = {
-        ptype for ptype, key in (("gemeente", "rol_gemeente"), ("zorgverzekeraar", "rol_zorgverzekeraar"))
-        if gov.get(key) in ("adviseur", "toehoorder")
-    }
-    count = sum(1 for p in doc["partijen"] if p.get("type") not in non_voting)
-    if dec["quorum"] > count:
-        which = "stemgerechtigde partijen" if non_voting else "partijen"
-        problem(
-            ("besluitvorming", "quorum"),
-            f"het quorum ({dec['quorum']}) is groter dan het aantal {which} ({count})",
-        )
-    if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
-        problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
-    if dec["regel"] == "stilzwijgende_instemming" and dec.get("reactietermijn_dagen") is None:
-        problem(("besluitvorming", "reactietermijn_dagen"), "verplicht bij de regel stilzwijgende_instemming")
-    if dec.get("stemgewicht"):
-        for party_id in dec["stemgewicht"]:
-            must_be_party(("besluitvorming", "stemgewicht", party_id), party_id)
-
-
-def _rule_party_lists(doc, problem):
-    _, must_be_party = _party_checker(doc, problem)
-    for list_key in ("goedkeuringen", "rollen", "contactpersonen"):
-        for i, item in enumerate(doc.get(list_key) or []):
-            must_be_party((list_key, i, "partij"), item["partij"])
-
-
-def _rule_data(doc, problem):
-    _, must_be_party = _party_checker(doc, problem)
-    data = doc["gegevensuitwisseling"]
-    if data["rol"] == "verwerker":
-        if data.get("verwerkingsverantwoordelijke") is None:
-            problem(("gegevensuitwisseling", "verwerkingsverantwoordelijke"), "verplicht bij de rol verwerker")
-        else:
-            must_be_party(
-                ("gegevensuitwisseling", "verwerkingsverantwoordelijke"), data["verwerkingsverantwoordelijke"]
-            )
-    elif data.get("verwerkingsverantwoordelijke") is not None:
-        problem(
-            ("gegevensuitwisseling", "verwerkingsverantwoordelijke"),
-            "hoort alleen bij de rol verwerker; laat dit veld weg",
-        )
-
-
-def _rule_term(doc, problem):
-    term = doc["looptijd"]
-    if term["verlenging"] != "geen" and term.get("verlenging_jaren") is None:
-        problem(("looptijd", "verlenging_jaren"), f"verplicht bij verlenging '{term['verlenging']}'")
-    if term["ingangsdatum"] < doc["document"]["datum"] - dt.timedelta(days=3650):
-        problem(("looptijd", "ingangsdatum"), "ligt meer dan tien jaar vóór de documentdatum; klopt het jaartal?")
-
-
-def _rule_disputes(doc, problem):
-    disputes = doc["geschillen"]
-    if disputes["beslechting"] == "rechter" and disputes.get("rechtbank") is None:
-        problem(("geschillen", "rechtbank"), "verplicht bij beslechting door de rechter")
-
-
-_RULES = (
-    _rule_unique_parties,
-    _rule_governance,
-    _rule_financing,
-    _rule_decisions,
-    _rule_party_lists,
-    _rule_data,
-    _rule_term,
-    _rule_disputes,
-)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")

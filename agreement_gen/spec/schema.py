@@ -35,7 +35,20 @@ DISPUTE_FORUMS = ["rechter", "arbitrage", "bindend_advies"]
 REPORTING = ["kwartaal", "halfjaar", "jaar"]
 OUTSIDE_ROLES = ["lid", "adviseur", "toehoorder"]
 CHAIRS = ["onafhankelijk", "roulerend"]  # or a party id
-APPROVAL_BODIES = ["ondernemingsraad", "clientenraad", "raad_van_toezicht", "gemeenteraad", "college"]
+APPROVAL_BODIES = [
+    "ondernemingsraad",
+    "clientenraad",
+    "raad_van_toezicht",
+    "gemeenteraad",
+    "college",
+    "ledenvergadering",
+    "aandeelhouders",
+    "medische_staf",
+    "verpleegkundige_adviesraad",
+]
+# What the body gives; the default follows the body (spec/defaults.py): an OR advises (art. 25
+# WOR) unless the decision needs its consent (instemming, art. 27 WOR).
+APPROVAL_KINDS = ["advies", "instemming", "goedkeuring", "besluit", "wensen_en_bedenkingen"]
 APPROVAL_STATES = ["verkregen", "vereist"]
 PHASES = ["analyse", "businesscase", "pilot", "evaluatie", "implementatie"]
 
@@ -143,6 +156,9 @@ SCHEMA = {
                 "partij": _text(required=True),
                 "orgaan": {"type": "string", "allowed": APPROVAL_BODIES, "required": True},
                 "status": {"type": "string", "allowed": APPROVAL_STATES, "required": True},
+                "soort": _opt({"type": "string", "allowed": APPROVAL_KINDS}),
+                "datum": _opt({"type": "date"}),  # when it was given (status verkregen)
+                "uiterlijk": _opt({"type": "date"}),  # long-stop date (status vereist)
             },
         },
         default=[],
@@ -328,6 +344,8 @@ SCHEMA = {
             "beslechting": {"type": "string", "allowed": DISPUTE_FORUMS, "required": True},
             "rechtbank": _opt(_text()),
             "instituut": _opt(_text()),
+            "arbiters": _opt({"type": "integer", "allowed": [1, 3]}),  # arbitrage; default 1
+            "plaats": _opt(_text()),  # seat of the arbitration; default: the penvoerder's vestigingsplaats
         },
     },
     "contactpersonen": _list_of(

@@ -1,0 +1,100 @@
+"""Defaults that depend on other choices of the spec, made visible like the schema's own.
+
+Cerberus fills a default that is always the same (``escalatie.derde: mediation``). Some
+choices have a default that follows from another field: the seat of an arbitration is the
+penvoerder's town, a tacit renewal runs one year. Those are filled here, after validation,
+so that clause texts read a value instead of choosing one silently, and every one of them is
+listed by ``build`` and ``explain`` as a choice the spec did not make.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any, Callable, Iterable
+
+# Each rule: (dotted path, applies to the spec?, the value)
+Rule = tuple[str, Callable[[dict], bool], Callable[[dict], Any]]
+
+
+def _party(doc: dict, party_id: str) -> dict:
+    return next(p for p in doc["partijen"] if p["id"] == party_id)
+
+
+RULES: tuple[Rule, ...] = (
+    ("geschillen.instituut",
+     lambda d: d["geschillen"]["beslechting"] in ("arbitrage", "bindend_advies"),
+     lambda d: "Nederlands Arbitrage Instituut"),
+    ("geschillen.arbiters",
+     lambda d: d["geschillen"]["beslechting"] == "arbitrage",
+     lambda d: 1),
+    ("geschillen.plaats",
+     lambda d: d["geschillen"]["beslechting"] == "arbitrage",
+     lambda d: _party(d, d["financiering"]["penvoerder"])["vestigingsplaats"]),
+    ("looptijd.verlenging_jaren",
+     lambda d: d["looptijd"]["verlenging"] == "stilzwijgend",
+     lambda d: 1),
+    ("looptijd.verlenging_jaren",
+     lambda d: d["looptijd"]["verlenging"] == "na_evaluatie",
+     lambda d: d["looptijd"]["duur_jaren"]),
+)
+
+
+APPROVAL_KIND = {
+    "ondernemingsraad": "advies",
+    "clientenraad": "advies",
+    "medische_staf": "advies",
+    "verpleegkundige_adviesraad": "advies",
+    "raad_van_toezicht": "goedkeuring",
+    "ledenvergadering": "goedkeuring",
+    "aandeelhouders": "goedkeuring",
+    "college": "besluit",
+    "gemeenteraad": "wensen_en_bedenkingen",
+}
+LONG_STOP_MONTHS = 3
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def fill_derived(doc: dict) -> Iterable[tuple[str, Any]]:
+    """Fill every derived default that ``doc`` (validated, normalised) leaves open, in place;
+    yield (dotted path, value) for each."""
+    for i, approval in enumerate(doc.get("goedkeuringen") or ()):
+        if approval.get("soort") is None:
+            approval["soort"] = APPROVAL_KIND[approval["orgaan"]]
+            yield f"goedkeuringen[{i + 1}].soort", approval["soort"]
+        if approval["status"] == "vereist" and approval.get("uiterlijk") is None:
+            approval["uiterlijk"] = add_months(doc["looptijd"]["ingangsdatum"], LONG_STOP_MONTHS)
+            yield f"goedkeuringen[{i + 1}].uiterlijk", approval["uiterlijk"]
+    for path, applies, value in RULES:
+        *parents, leaf = path.split(".")
+        holder = doc
+        for key in parents:
+            holder = holder[key]
+        if holder.get(leaf) is None and applies(doc):
+            holder[leaf] = value(doc)
+            yield path, holder[leaf]
+
+
+def defaults_filled(given: Any, normalised: Any, path: str = "") -> Iterable[tuple[str, Any]]:
+    """The leaves of ``normalised`` that are not in ``given``: the defaults the schema chose.
+
+    Empty lists and None (an optional field left out) are no choice and are not listed.
+    """
+    if isinstance(normalised, dict):
+        given = given if isinstance(given, dict) else {}
+        for key, value in normalised.items():
+            if key in given:
+                yield from defaults_filled(given[key], value, f"{path}.{key}" if path else key)
+            elif isinstance(value, dict):
+                yield from defaults_filled({}, value, f"{path}.{key}" if path else key)
+            elif value is not None and value != []:
+                yield (f"{path}.{key}" if path else key), value
+    elif isinstance(normalised, list) and isinstance(given, list):
+        for i, (raw, value) in enumerate(zip(given, normalised)):
+            yield from defaults_filled(raw, value, f"{path}[{i + 1}]")

@@ -1,0 +1,228 @@
+"""Issue 11: what a health lawyer checks, class by class, on the bundled library.
+
+Each test varies a sample spec along one choice and reads the assembled text as a lawyer
+would: one binding forum per dispute, decision wording that matches the chosen rule, required
+approvals as a condition precedent, no raw ids, and defaults the drafter can see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from agreement_gen.errors import SpecError
+from agreement_gen.library.read import load_library
+from agreement_gen.model.text import render_text
+from agreement_gen.pipeline import defaults_text, draft
+from agreement_gen.spec.load import load_spec
+from conftest import ROOT
+
+SAMPLES = ROOT / "samples"
+LIBRARY = load_library(None)
+
+
+def base(name: str = "hartnet-noord") -> dict:
+    return yaml.safe_load((SAMPLES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def build(tmp_path: Path, data: dict):
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assembly = draft(load_spec(path), library=LIBRARY)
+    return assembly, render_text(assembly.agreement)
+
+
+def article(text: str, title: str) -> str:
+    """The text of the article with ``title``, up to the next article heading."""
+    match = re.search(rf"^Artikel \d+ {re.escape(title)}\n(.*?)(?=^Artikel \d+ |^Bijlage |\Z)", text, re.S | re.M)
+    assert match, f"artikel '{title}' ontbreekt"
+    return match.group(1)
+
+
+# --- class 2: one dispute, one binding forum --------------------------------------------------
+
+
+@pytest.mark.parametrize("forum", ["rechter", "arbitrage", "bindend_advies"])
+@pytest.mark.parametrize("third", ["mediation", "bindend_advies"])
+def test_a_dispute_has_one_binding_forum(tmp_path, forum, third):
+    data = base()
+    data["geschillen"] = {"beslechting": forum}
+    if forum == "rechter":
+        data["geschillen"]["rechtbank"] = "Rechtbank Noord-Nederland"
+    data["escalatie"] = {"derde": third}
+    _, text = build(tmp_path, data)
+    ladder = article(text, "Escalatie en impasse")
+    disputes = article(text, "Geschillen")
+    geschil_route = ladder[ladder.index("Een Geschil over de uitleg"):]
+    if forum != "bindend_advies":
+        # the ladder may not end a Geschil in a binding advice before the court or arbitration
+        assert "bindend advies volgens" not in geschil_route
+        if third == "bindend_advies":
+            assert "eerste drie stappen" in geschil_route
+            assert "alleen voor een impasse in de besluitvorming" in geschil_route
+    else:
+        assert "door arbitrage" not in disputes and "scheidsgerecht" not in disputes
+        if third == "bindend_advies":
+            assert "benoemd zoals bepaald in artikel" in ladder
+    assert ("met inbegrip van mediation" in disputes) == (third == "mediation")
+
+
+def test_arbitration_names_its_arbitrators_and_seat_and_lists_the_defaults(tmp_path):
+    data = base()
+    data["geschillen"] = {"beslechting": "arbitrage"}
+    assembly, text = build(tmp_path, data)
+    disputes = article(text, "Geschillen")
+    assert "Het scheidsgerecht bestaat uit één arbiter." in disputes
+    assert "De plaats van arbitrage is Groningen." in disputes
+    assert "voorlopige voorziening" in disputes
+    listed = defaults_text(assembly)
+    assert "geschillen.arbiters = 1" in listed and "geschillen.plaats = Groningen" in listed
+    data["geschillen"].update(arbiters=3, plaats="Zwolle")
+    assembly, text = build(tmp_path, data)
+    assert "bestaat uit drie arbiters" in text and "De plaats van arbitrage is Zwolle." in text
+    assert "geschillen.arbiters" not in defaults_text(assembly)
+
+
+def test_arbitrators_without_arbitration_are_refused(tmp_path):
+    data = base()
+    data["geschillen"]["arbiters"] = 3
+    with pytest.raises(SpecError, match=r"geschillen\.arbiters\): geldt alleen bij beslechting door arbitrage"):
+        build(tmp_path, data)
+
+
+# --- class 4: decision wording follows the rule --------------------------------------------------
+
+VOTE_WORDS = re.compile(r"\b(stem|stemmen|stemming|gestemd)\b", re.I)
+
+
+@pytest.mark.parametrize("rule", ["consent", "stilzwijgende_instemming"])
+def test_no_votes_where_nobody_votes(tmp_path, rule):
+    data = base()
+    data["besluitvorming"] = {"regel": rule, "quorum": 2, "reactietermijn_dagen": 14}
+    _, text = build(tmp_path, data)
+    mandate = article(text, "Mandaat en continuïteit")
+    assert not VOTE_WORDS.search(mandate), VOTE_WORDS.search(mandate)
+    assert "bezwaar" in mandate  # a refused ratification has a meaning under this rule
+
+
+def test_a_refused_ratification_under_unanimity_is_a_vote_against(tmp_path):
+    data = base()
+    data["besluitvorming"] = {"regel": "unanimiteit", "quorum": 2}
+    _, text = build(tmp_path, data)
+    assert "geldt zij als een stem tegen het voorstel" in article(text, "Mandaat en continuïteit")
+
+
+@pytest.mark.parametrize("rule, own, others", [
+    ("consent", "overwegend bezwaar", ["doorslaggevende stem", "opt-out", "stilzwijgende"]),
+    ("gekwalificeerde_meerderheid", "gekwalificeerde meerderheid", ["consent", "opt-out", "doorslaggevende"]),
+    ("doorslaggevende_stem", "doorslaggevende stem", ["consent", "opt-out", "stilzwijgende"]),
+    ("opt_out", "opt-out", ["consent", "doorslaggevende", "stilzwijgende"]),
+    ("stilzwijgende_instemming", "bezwaar binnen de termijn", ["consent", "opt-out", "doorslaggevende"]),
+])
+def test_core_decisions_name_only_the_chosen_rule(tmp_path, rule, own, others):
+    data = base()
+    data["besluitvorming"] = {"regel": rule, "quorum": 2}
+    if rule == "gekwalificeerde_meerderheid":
+        data["besluitvorming"]["meerderheid_procent"] = 67
+    if rule == "stilzwijgende_instemming":
+        data["besluitvorming"]["reactietermijn_dagen"] = 14
+    _, text = build(tmp_path, data)
+    core = article(text, "Kernbesluiten")
+    assert own in core
+    for word in others:
+        assert word not in core, word
+
+
+# --- class 3: required approvals are a condition precedent -----------------------------------------
+
+
+def test_required_approvals_suspend_entry_into_force(tmp_path):
+    data = base()
+    data["goedkeuringen"] = [
+        {"partij": "mcf", "orgaan": "ondernemingsraad", "status": "vereist"},
+        {"partij": "zdv", "orgaan": "ondernemingsraad", "status": "vereist", "soort": "instemming",
+         "uiterlijk": dt.date(2027, 6, 30)},
+        {"partij": "uhn", "orgaan": "raad_van_toezicht", "status": "verkregen", "datum": dt.date(2026, 10, 15)},
+    ]
+    assembly, text = build(tmp_path, data)
+    entry = article(text, "Inwerkingtreding, looptijd en verlenging")
+    assert "opschortende voorwaarde" in entry
+    assert "het advies van de ondernemingsraad van MCF, uiterlijk op 1 april 2027" in entry
+    assert "de instemming van de ondernemingsraad van ZDV of de vervangende toestemming van de kantonrechter, " \
+           "uiterlijk op 30 juni 2027" in entry
+    assert "artikel 25, zesde lid, van de Wet op de ondernemingsraden" in entry
+    assert "komt de Overeenkomst niet tot stand tussen de Partij die het betreft" in entry
+    assert "raad van toezicht" not in entry  # obtained, so no condition
+    assert "goedkeuringen[1].uiterlijk = 2027-04-01" in defaults_text(assembly)
+
+
+def test_without_required_approvals_entry_into_force_is_unconditional(tmp_path):
+    data = base()
+    data["goedkeuringen"] = [{"partij": "uhn", "orgaan": "raad_van_toezicht", "status": "verkregen"}]
+    _, text = build(tmp_path, data)
+    entry = article(text, "Inwerkingtreding, looptijd en verlenging")
+    assert "opschortende voorwaarde" not in entry
+    assert entry.startswith("30.1 De Overeenkomst treedt in werking op 1 januari 2027") or \
+        "De Overeenkomst treedt in werking op 1 januari 2027 en" in entry
+
+
+@pytest.mark.parametrize("approval, message", [
+    ({"partij": "uhn", "orgaan": "raad_van_toezicht", "status": "vereist", "soort": "advies"},
+     "raad_van_toezicht geeft geen 'advies'; kies uit goedkeuring"),
+    ({"partij": "uhn", "orgaan": "ondernemingsraad", "status": "vereist", "datum": dt.date(2026, 10, 1)},
+     "een goedkeuring die nog vereist is, heeft nog geen datum"),
+    ({"partij": "uhn", "orgaan": "ondernemingsraad", "status": "verkregen", "uiterlijk": dt.date(2027, 1, 1)},
+     "een verkregen goedkeuring heeft geen uiterste datum meer"),
+    ({"partij": "uhn", "orgaan": "ondernemingsraad", "status": "verkregen", "datum": dt.date(2030, 1, 1)},
+     "ligt na de datum van dit concept"),
+])
+def test_approvals_that_cannot_be_are_refused(tmp_path, approval, message):
+    data = base()
+    data["goedkeuringen"] = [approval]
+    with pytest.raises(SpecError, match=re.escape(message)):
+        build(tmp_path, data)
+
+
+@pytest.mark.parametrize("body", ["ledenvergadering", "aandeelhouders", "medische_staf", "verpleegkundige_adviesraad"])
+def test_other_approving_bodies(tmp_path, body):
+    data = base()
+    data["goedkeuringen"] = [{"partij": "mcf", "orgaan": body, "status": "vereist"},
+                             {"partij": "uhn", "orgaan": body, "status": "verkregen"}]
+    _, text = build(tmp_path, data)
+    assert "opschortende voorwaarde" in article(text, "Inwerkingtreding, looptijd en verlenging")
+
+
+# --- class 10 and 11: no raw ids; visible defaults ----------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", sorted(p.stem for p in SAMPLES.glob("*.yaml")))
+def test_no_party_id_stands_where_a_name_belongs(sample):
+    spec = load_spec(SAMPLES / f"{sample}.yaml")
+    text = render_text(draft(spec, library=LIBRARY).agreement)
+    for party in spec.parties:
+        if party.id in (party.korte_naam, party.naam):
+            continue
+        found = re.search(rf"(?<![\w@.\-/]){re.escape(party.id)}(?![\w@\-])", text)
+        assert not found, f"{party.id}: ...{text[max(0, found.start() - 60):found.end() + 20]}..."
+
+
+def test_build_and_explain_list_the_defaults(tmp_path):
+    from click.testing import CliRunner
+
+    from agreement_gen.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(SAMPLES / "hartnet-noord.yaml"), "-o", str(tmp_path / "h.docx")])
+    assert result.exit_code == 0, result.output
+    assert "Standaardkeuzes (niet in de spec gezet" in result.output
+    assert "escalatie.derde = mediation" in result.output
+    result = runner.invoke(main, ["explain", str(SAMPLES / "hartnet-noord.yaml")])
+    assert "escalatie.derde = mediation" in result.output
+    data = base()
+    data["escalatie"] = {"termijn_dagen": 30, "derde": "mediation"}
+    assembly, _ = build(tmp_path, data)
+    assert "escalatie." not in defaults_text(assembly)
