@@ -144,6 +144,13 @@ def _variant(spec_data: dict, path: tuple, value) -> dict:
         gegevens.setdefault("verwerkingsverantwoordelijke", ids[0])
     else:
         gegevens.pop("verwerkingsverantwoordelijke", None)
+    escalatie = data.setdefault("escalatie", {})
+    if escalatie.get("derde") == "bindend_advies" and data["geschillen"]["beslechting"] != "bindend_advies":
+        # one binding forum per dispute: binding advice at the end of the ladder is the forum too
+        if path == ("escalatie", "derde"):
+            data["geschillen"]["beslechting"] = "bindend_advies"
+        else:
+            escalatie["derde"] = "mediation"
     if data["geschillen"]["beslechting"] == "rechter":
         data["geschillen"].setdefault("rechtbank", "Rechtbank Midden-Nederland")
     if data["looptijd"]["verlenging"] != "geen":

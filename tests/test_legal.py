@@ -54,20 +54,22 @@ def test_a_dispute_has_one_binding_forum(tmp_path, forum, third):
     if forum == "rechter":
         data["geschillen"]["rechtbank"] = "Rechtbank Noord-Nederland"
     data["escalatie"] = {"derde": third}
+    if third == "bindend_advies" and forum != "bindend_advies":
+        with pytest.raises(SpecError, match=r"\(escalatie\.derde\): bindend advies als laatste stap .* twee "
+                                            r"bindende fora voor één geschil; kies escalatie\.derde: mediation"):
+            build(tmp_path, data)
+        return
     _, text = build(tmp_path, data)
     ladder = article(text, "Escalatie en impasse")
     disputes = article(text, "Geschillen")
     geschil_route = ladder[ladder.index("Een Geschil over de uitleg"):]
-    if forum != "bindend_advies":
-        # the ladder may not end a Geschil in a binding advice before the court or arbitration
-        assert "bindend advies volgens" not in geschil_route
-        if third == "bindend_advies":
-            assert "eerste drie stappen" in geschil_route
-            assert "alleen voor een impasse in de besluitvorming" in geschil_route
-    else:
+    if forum == "bindend_advies":
         assert "door arbitrage" not in disputes and "scheidsgerecht" not in disputes
         if third == "bindend_advies":
             assert "benoemd zoals bepaald in artikel" in ladder
+            assert "de laatste stap is het bindend advies volgens artikel" in geschil_route
+    else:
+        assert "bindend adviseur" not in ladder  # mediation is the only third party before the forum
     assert ("met inbegrip van mediation" in disputes) == (third == "mediation")
 
 
@@ -226,3 +228,53 @@ def test_build_and_explain_list_the_defaults(tmp_path):
     data["escalatie"] = {"termijn_dagen": 30, "derde": "mediation"}
     assembly, _ = build(tmp_path, data)
     assert "escalatie." not in defaults_text(assembly)
+
+
+# --- proportion: two parties read like two parties ------------------------------------------------
+
+
+def test_a_two_party_agreement_needs_both_for_unanimity_and_no_one_goes_alone(tmp_path):
+    data = base()
+    data["partijen"] = data["partijen"][:2]
+    keep = {p["id"] for p in data["partijen"]}
+    data["financiering"]["penvoerder"] = data["partijen"][0]["id"]
+    data["financiering"]["kostenverdeling"] = {"methode": "gelijk"}
+    data["governance"]["stuurgroep"]["voorzitter"] = data["partijen"][0]["id"]
+    data["goedkeuringen"] = [g for g in data.get("goedkeuringen", []) if g["partij"] in keep]
+    data["contactpersonen"] = [c for c in data.get("contactpersonen", []) if c["partij"] in keep]
+    data["besluitvorming"] = {"regel": "unanimiteit", "quorum": 2}
+    _, text = build(tmp_path, data)
+    rule = article(text, "Besluitvorming")
+    assert "wanneer beide Partijen vóór het voorstel stemmen" in rule
+    assert "Onthouding geldt niet als tegenstem" not in rule and "meerderheid" not in rule
+    assert "dat doen zonder de andere Partijen" not in article(text, "Escalatie en impasse")
+
+
+def test_the_closing_line_counts_no_copies(tmp_path):
+    _, text = build(tmp_path, base())
+    assert not re.search(r"in \w+ \(\d+\) exemplaren", text)
+    assert "Aldus overeengekomen en ondertekend op de plaatsen en data die bij de handtekeningen zijn vermeld." in text
+
+
+def test_parties_are_not_listed_among_outsiders_and_an_insurer_party_buys_care_alone(tmp_path):
+    _, text = build(tmp_path, base("zorgcoordinatie-apeldoorn-zutphen"))
+    steering = article(text, "Stuurgroep")
+    outsiders = steering[steering.index("belanghebbenden buiten het Samenwerkingsverband"):].split("\n")[0]
+    assert "gemeenten" not in outsiders and "zorgverzekeraars" not in outsiders
+    assert "zorgverzekeraarsengemeenten" not in text
+    money = article(text, "Financiering, Begroting en Penvoerder")
+    assert "preferente zorgverzekeraar" not in money
+    assert "Over tarieven, over de inkoop van zorg en over individuele contractering wordt binnen het " \
+           "Samenwerkingsverband niet onderhandeld" in money
+
+
+def test_defaults_that_used_to_be_required_are_filled_and_listed(tmp_path):
+    data = base()
+    data["besluitvorming"] = {"regel": "stilzwijgende_instemming", "quorum": 2}
+    data["looptijd"].pop("verlenging_jaren", None)
+    data["looptijd"]["verlenging"] = "na_evaluatie"
+    assembly, text = build(tmp_path, data)
+    listed = defaults_text(assembly)
+    assert "besluitvorming.reactietermijn_dagen = 14" in listed
+    assert f"looptijd.verlenging_jaren = {data['looptijd']['duur_jaren']}" in listed
+    assert "binnen veertien (14) dagen na verzending" in text

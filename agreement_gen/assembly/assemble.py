@@ -38,9 +38,12 @@ from ..model.agreement import (
 from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from ..spec.load import Spec
-from ..templating import f_getal, make_environment, ref_marker, variable_paths
+from ..templating import make_environment, ref_marker, variable_paths
 
 DEFINITIONS_KEY = "definities"
+# No number of copies: the agreement may be signed electronically and in counterparts
+# (slotbepalingen), so a count would contradict it; place and date stand at each signature.
+CLOSING = "Aldus overeengekomen en ondertekend op de plaatsen en data die bij de handtekeningen zijn vermeld."
 
 
 @dataclass(frozen=True)
@@ -260,14 +263,13 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         generator_version=__version__,
         clause_ids=tuple(c.id for c in chosen) + tuple(c.id for c, _ in def_texts),
     )
-    count = len(spec.parties)
     agreement = Agreement(
         meta=meta,
         parties=party_blocks(spec),
         parties_closing=parties_closing(),
         recitals=recitals,
         articles=tuple(articles),
-        closing=(f"Aldus overeengekomen en in {f_getal(count)} exemplaren ondertekend.",),
+        closing=(CLOSING,),
         signatures=signatures(spec),
         annexes=annexes,
     )

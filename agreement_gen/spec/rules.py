@@ -117,8 +117,6 @@ def _rule_decisions(doc, problem):
         )
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
-    if dec["regel"] == "stilzwijgende_instemming" and dec.get("reactietermijn_dagen") is None:
-        problem(("besluitvorming", "reactietermijn_dagen"), "verplicht bij de regel stilzwijgende_instemming")
     if dec.get("stemgewicht"):
         for party_id in dec["stemgewicht"]:
             must_be_party(("besluitvorming", "stemgewicht", party_id), party_id)
@@ -150,8 +148,6 @@ def _rule_data(doc, problem):
 
 def _rule_term(doc, problem):
     term = doc["looptijd"]
-    if term["verlenging"] != "geen" and term.get("verlenging_jaren") is None:
-        problem(("looptijd", "verlenging_jaren"), f"verplicht bij verlenging '{term['verlenging']}'")
     if term["ingangsdatum"] < doc["document"]["datum"] - dt.timedelta(days=3650):
         problem(("looptijd", "ingangsdatum"), "ligt meer dan tien jaar vóór de documentdatum; klopt het jaartal?")
 
@@ -160,6 +156,11 @@ def _rule_disputes(doc, problem):
     disputes = doc["geschillen"]
     if disputes["beslechting"] == "rechter" and disputes.get("rechtbank") is None:
         problem(("geschillen", "rechtbank"), "verplicht bij beslechting door de rechter")
+    third = (doc.get("escalatie") or {}).get("derde")
+    if third == "bindend_advies" and disputes["beslechting"] != "bindend_advies":
+        problem(("escalatie", "derde"), f"bindend advies als laatste stap van de escalatie naast "
+                f"{disputes['beslechting']} als forum voor geschillen geeft twee bindende fora voor één "
+                "geschil; kies escalatie.derde: mediation, of geschillen.beslechting: bindend_advies")
     if disputes["beslechting"] != "arbitrage":
         for key in ("arbiters", "plaats"):
             if disputes.get(key) is not None:
