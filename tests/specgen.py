@@ -217,9 +217,10 @@ def _sublist(draw, items, min_size=0, max_size=None):
 @st.composite
 def parties(draw, min_size: int = 2, max_size: int = 12) -> list[dict[str, Any]]:
     """2-12 parties; the first is always a care provider, the others of any type."""
-    count = draw(st.integers(min_size, max_size))
     first = draw(st.sampled_from(CARE_TYPES))
-    rest = draw(st.lists(st.sampled_from(S.PARTY_TYPES), min_size=count - 1, max_size=count - 1))
+    # a list (not a count, then a list) so that shrinking can drop a party
+    rest = draw(st.lists(st.sampled_from(S.PARTY_TYPES), min_size=min_size - 1, max_size=max_size - 1))
+    count = 1 + len(rest)
     places = draw(st.permutations(PLACES))[:count]
     kvk_base = draw(st.integers(10_000_000, 89_999_000))
     out = []
