@@ -177,7 +177,7 @@ AUTHORS = ["Projectbureau Zorgnetwerk", "mr. drs. F. de Boer-Öztürk, advocaat"
 MUNICIPAL_BODIES = [b for b in S.APPROVAL_BODIES if b in ("college", "gemeenteraad")]
 OTHER_BODIES = [b for b in S.APPROVAL_BODIES if b not in MUNICIPAL_BODIES]
 try:  # which kinds of approval a body can give (a cross-field rule; absent in older versions)
-    from agreement_gen.spec.rules import _APPROVAL_KINDS_OF as APPROVAL_KINDS_OF
+    from agreement_gen.spec.rules import APPROVAL_KINDS_OF as APPROVAL_KINDS_OF
 except ImportError:  # pragma: no cover
     APPROVAL_KINDS_OF: dict[str, tuple[str, ...]] = {}
 

@@ -142,8 +142,11 @@ def _variant(spec_data: dict, path: tuple, value) -> dict:
     gegevens = data["gegevensuitwisseling"]
     if gegevens["rol"] == "verwerker":
         gegevens.setdefault("verwerkingsverantwoordelijke", ids[0])
+        if not gegevens.get("verwerkingen"):
+            gegevens["verwerkingen"] = [{"naam": "de gezamenlijke planning", "verwerkers": [ids[1]]}]
     else:
         gegevens.pop("verwerkingsverantwoordelijke", None)
+        gegevens.pop("verwerkingen", None)
     escalatie = data.setdefault("escalatie", {})
     if escalatie.get("derde") == "bindend_advies" and data["geschillen"]["beslechting"] != "bindend_advies":
         # one binding forum per dispute: binding advice at the end of the ladder is the forum too

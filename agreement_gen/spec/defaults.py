@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional
 
 # Each rule: (dotted path, applies to the spec?, the value)
 Rule = tuple[str, Callable[[dict], bool], Callable[[dict], Any]]
@@ -31,6 +31,9 @@ RULES: tuple[Rule, ...] = (
     ("geschillen.plaats",
      lambda d: d["geschillen"]["beslechting"] == "arbitrage",
      lambda d: _party(d, d["financiering"]["penvoerder"])["vestigingsplaats"]),
+    ("aansprakelijkheid.maximum_bedrag",
+     lambda d: True,
+     lambda d: max(LIABILITY_FLOOR, d["financiering"].get("jaarbudget") or 0)),
     ("besluitvorming.reactietermijn_dagen",
      lambda d: d["besluitvorming"]["regel"] in ("stilzwijgende_instemming", "opt_out"),
      lambda d: 14),
@@ -64,9 +67,54 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
+LIABILITY_FLOOR = 100_000  # euro; the cap's floor when the spec names no amount
+BURGEMEESTER = "de burgemeester"
+
+
+def _staff_construction(staff: dict) -> Optional[str]:
+    if staff.get("detachering"):
+        return "detachering"
+    if staff.get("gezamenlijk_rooster"):
+        return "rooster"
+    return None
+
+
+def _fill_parties(doc: dict) -> Iterable[tuple[str, Any]]:
+    for i, party in enumerate(doc["partijen"]):
+        at = f"partijen[{i + 1}]"
+        if party.get("kostendragend") is None:
+            # An insurer funds through its purchasing contracts, not from a share of the costs.
+            party["kostendragend"] = party["type"] != "zorgverzekeraar"
+            yield f"{at}.kostendragend", party["kostendragend"]
+        if party["type"] == "gemeente" and party["kostendragend"] and party.get("bijdragevorm") is None:
+            party["bijdragevorm"] = "subsidie"
+            yield f"{at}.bijdragevorm", party["bijdragevorm"]
+        for j, rep in enumerate(party["vertegenwoordigers"]):
+            if (party["type"] == "gemeente" and rep["bevoegdheid"] in ("volmacht", "mandaat")
+                    and rep.get("volmacht_van") is None):
+                rep["volmacht_van"] = BURGEMEESTER
+                yield f"{at}.vertegenwoordigers[{j + 1}].volmacht_van", rep["volmacht_van"]
+
+
+def _fill_college_decisions(doc: dict) -> Iterable[tuple[str, Any]]:
+    """A gemeente enters an agreement by a decision of its college (art. 160 lid 1 onder e
+    Gemeentewet); a spec that does not say it was taken makes it a condition."""
+    approvals = doc.setdefault("goedkeuringen", [])
+    for party in doc["partijen"]:
+        if party["type"] != "gemeente":
+            continue
+        if any(a["partij"] == party["id"] and a["orgaan"] == "college" for a in approvals):
+            continue
+        approvals.append({"partij": party["id"], "orgaan": "college", "status": "vereist",
+                          "soort": None, "datum": None, "uiterlijk": None})
+        yield f"goedkeuringen[{len(approvals)}]", f"besluit van het college van {party['korte_naam']}: vereist"
+
+
 def fill_derived(doc: dict) -> Iterable[tuple[str, Any]]:
     """Fill every derived default that ``doc`` (validated, normalised) leaves open, in place;
     yield (dotted path, value) for each."""
+    yield from _fill_parties(doc)
+    yield from _fill_college_decisions(doc)
     for i, approval in enumerate(doc.get("goedkeuringen") or ()):
         if approval.get("soort") is None:
             approval["soort"] = APPROVAL_KIND[approval["orgaan"]]
@@ -74,6 +122,15 @@ def fill_derived(doc: dict) -> Iterable[tuple[str, Any]]:
         if approval["status"] == "vereist" and approval.get("uiterlijk") is None:
             approval["uiterlijk"] = add_months(doc["looptijd"]["ingangsdatum"], LONG_STOP_MONTHS)
             yield f"goedkeuringen[{i + 1}].uiterlijk", approval["uiterlijk"]
+    data = doc["gegevensuitwisseling"]
+    for i, processing in enumerate(data.get("verwerkingen") or ()):
+        if processing.get("verantwoordelijken") is None and data.get("verwerkingsverantwoordelijke"):
+            processing["verantwoordelijken"] = [data["verwerkingsverantwoordelijke"]]
+            yield f"gegevensuitwisseling.verwerkingen[{i + 1}].verantwoordelijken", processing["verantwoordelijken"]
+    staff = doc.get("personeel")
+    if staff is not None and staff.get("constructie") is None and _staff_construction(staff):
+        staff["constructie"] = _staff_construction(staff)
+        yield "personeel.constructie", staff["constructie"]
     for path, applies, value in RULES:
         *parents, leaf = path.split(".")
         holder = doc

@@ -30,6 +30,8 @@ class Representative:
     functie: str
     bevoegdheid: str
     plaats: Optional[str]
+    volmacht_van: Optional[str] = None
+    volmacht_datum: Optional[dt.date] = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Party:
     vestigingsplaats: str
     adres: str
     vertegenwoordigers: tuple[Representative, ...]
+    stemrecht: bool = True
+    kostendragend: bool = True
+    bijdragevorm: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spe
     problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name))
     if problems:
         raise spec_error(name, _sorted(problems))
+    defaults = list(defaults_filled(data, doc)) + list(fill_derived(doc))
     parties = tuple(
         Party(
             **{k: v for k, v in p.items() if k not in ("vertegenwoordigers", "omvang")},
@@ -108,7 +114,6 @@ def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spe
         )
         for p in doc["partijen"]
     )
-    defaults = list(defaults_filled(data, doc)) + list(fill_derived(doc))
     return Spec(name=name, sha256=sha256, data=freeze(doc), parties=parties, defaults=tuple(defaults))
 
 

@@ -89,12 +89,24 @@ def _rule_financing(doc, problem):
                 ("financiering", "kostenverdeling", "methode"),
                 f"bij de methode '{key['methode']}' horen aandelen per partij (kostenverdeling.aandelen)",
             )
+    parties = {p["id"]: p for p in doc["partijen"]}
+    bearing = [p["id"] for p in doc["partijen"] if _bears_costs(p)]
+    if not bearing:
+        problem(("partijen",), "geen enkele partij draagt kosten (kostendragend: false bij alle partijen); "
+                               "de gezamenlijke kosten moeten door ten minste één partij worden gedragen")
     if shares:
         for party_id in shares:
             must_be_party(share_path + (party_id,), party_id)
-        missing = [i for i in ids if i not in shares]
+            if party_id in parties and not _bears_costs(parties[party_id]):
+                why = ("een zorgverzekeraar draagt bij via haar inkoopcontracten, niet uit een aandeel in de "
+                       "kosten of tekorten" if parties[party_id]["type"] == "zorgverzekeraar"
+                       else "deze partij draagt geen kosten")
+                problem(share_path + (party_id,), f"'{party_id}' heeft kostendragend: false; {why}. Laat het "
+                        "aandeel weg, of zet kostendragend: true bij de partij")
+        missing = [i for i in bearing if i not in shares]
         if missing:
-            problem(share_path, f"geen aandeel voor {', '.join(missing)}; elke partij krijgt een aandeel")
+            problem(share_path, f"geen aandeel voor {', '.join(missing)}; elke partij die kosten draagt, "
+                                "krijgt een aandeel")
         total = sum(shares.values())
         if abs(total - 100) > 1e-9:
             problem(share_path, f"de aandelen tellen op tot {_num(total)}%, niet tot 100%")
@@ -108,7 +120,10 @@ def _rule_decisions(doc, problem):
         ptype for ptype, key in (("gemeente", "rol_gemeente"), ("zorgverzekeraar", "rol_zorgverzekeraar"))
         if gov.get(key) in ("adviseur", "toehoorder")
     }
-    count = sum(1 for p in doc["partijen"] if p.get("type") not in non_voting)
+    count = sum(1 for p in doc["partijen"] if p.get("type") not in non_voting and p.get("stemrecht", True))
+    if count < 2:
+        problem(("partijen",), f"er {'is' if count == 1 else 'zijn'} {count} partij(en) met stemrecht; een "
+                               "samenwerking besluit met ten minste twee stemgerechtigde partijen")
     if dec["quorum"] > count:
         which = "stemgerechtigde partijen" if non_voting else "partijen"
         problem(
@@ -118,8 +133,20 @@ def _rule_decisions(doc, problem):
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
     if dec.get("stemgewicht"):
+        voteless = {p["id"] for p in doc["partijen"] if not p.get("stemrecht", True)}
         for party_id in dec["stemgewicht"]:
             must_be_party(("besluitvorming", "stemgewicht", party_id), party_id)
+            if party_id in voteless:
+                problem(("besluitvorming", "stemgewicht", party_id),
+                        f"'{party_id}' heeft geen stemrecht (stemrecht: false) en dus geen stemgewicht")
+    for i, other in enumerate(dec.get("per_onderwerp") or ()):
+        at = ("besluitvorming", "per_onderwerp", i)
+        if other["regel"] == "gekwalificeerde_meerderheid" and other.get("meerderheid_procent") is None:
+            problem(at + ("meerderheid_procent",), "verplicht bij de regel gekwalificeerde_meerderheid")
+        if other["regel"] != "gekwalificeerde_meerderheid" and other.get("meerderheid_procent") is not None:
+            problem(at + ("meerderheid_procent",), "hoort alleen bij de regel gekwalificeerde_meerderheid")
+        if other["regel"] == dec["regel"]:
+            problem(at + ("regel",), f"is dezelfde regel als besluitvorming.regel; laat dit onderwerp weg")
 
 
 def _rule_party_lists(doc, problem):
@@ -132,9 +159,38 @@ def _rule_party_lists(doc, problem):
 def _rule_data(doc, problem):
     _, must_be_party = _party_checker(doc, problem)
     data = doc["gegevensuitwisseling"]
+    processings = data.get("verwerkingen") or []
+    for i, processing in enumerate(processings):
+        at = ("gegevensuitwisseling", "verwerkingen", i)
+        controllers = processing.get("verantwoordelijken")
+        if controllers is None and data.get("verwerkingsverantwoordelijke") is None:
+            problem(at, "noem de verwerkingsverantwoordelijke(n) van deze verwerking (verantwoordelijken)")
+        for j, party_id in enumerate(controllers or ()):
+            must_be_party(at + ("verantwoordelijken", j), party_id)
+        for j, party_id in enumerate(processing["verwerkers"]):
+            must_be_party(at + ("verwerkers", j), party_id)
+            if party_id in (controllers or [data.get("verwerkingsverantwoordelijke")]):
+                problem(at + ("verwerkers", j), f"'{party_id}' is voor deze verwerking al "
+                        "verwerkingsverantwoordelijke en kan niet ook haar eigen verwerker zijn")
+        if data["rol"] == "zelfstandig" and controllers and len(controllers) > 1:
+            problem(at + ("verantwoordelijken",), "twee of meer verantwoordelijken voor één verwerking zijn "
+                    "gezamenlijk verwerkingsverantwoordelijken (artikel 26 AVG); kies rol: gezamenlijk")
+    if data["rol"] == "gezamenlijk" and processings and not any(
+            len(p.get("verantwoordelijken") or ()) > 1 for p in processings):
+        problem(("gegevensuitwisseling", "verwerkingen"), "bij de rol gezamenlijk heeft ten minste één "
+                "verwerking twee of meer verantwoordelijken; is steeds één partij verantwoordelijk, kies dan "
+                "rol: verwerker of zelfstandig")
     if data["rol"] == "verwerker":
+        if not any(p["verwerkers"] or p["externe_verwerkers"] for p in processings):
+            problem(("gegevensuitwisseling", "verwerkingen"),
+                    "bij de rol verwerker noemt u per verwerking wie verwerkingsverantwoordelijke is "
+                    "(verantwoordelijken) en wie verwerker (verwerkers: partij-id's, externe_verwerkers: "
+                    "namen van anderen, zoals een ICT-leverancier); een partij die haar eigen patiënten "
+                    "behandelt, is daarvoor zelf verwerkingsverantwoordelijke")
         if data.get("verwerkingsverantwoordelijke") is None:
-            problem(("gegevensuitwisseling", "verwerkingsverantwoordelijke"), "verplicht bij de rol verwerker")
+            if processings and any(p.get("verantwoordelijken") is None for p in processings):
+                problem(("gegevensuitwisseling", "verwerkingsverantwoordelijke"),
+                        "verplicht bij de rol verwerker, tenzij iedere verwerking haar verantwoordelijken noemt")
         else:
             must_be_party(
                 ("gegevensuitwisseling", "verwerkingsverantwoordelijke"), data["verwerkingsverantwoordelijke"]
@@ -144,6 +200,50 @@ def _rule_data(doc, problem):
             ("gegevensuitwisseling", "verwerkingsverantwoordelijke"),
             "hoort alleen bij de rol verwerker; laat dit veld weg",
         )
+
+
+def _bears_costs(party: dict) -> bool:
+    bears = party.get("kostendragend")
+    return party.get("type") != "zorgverzekeraar" if bears is None else bears
+
+
+def _rule_party_roles(doc, problem):
+    """Authority fitting the legal form; a gemeente's kind of contribution."""
+    for i, party in enumerate(doc["partijen"]):
+        public = party["rechtsvorm"] == "openbaar lichaam"
+        for j, rep in enumerate(party["vertegenwoordigers"]):
+            at = ("partijen", i, "vertegenwoordigers", j)
+            kind = rep["bevoegdheid"]
+            if kind in ("wet", "mandaat") and not public:
+                problem(at + ("bevoegdheid",), f"'{kind}' geldt alleen voor een openbaar lichaam, zoals een "
+                        "gemeente; kies statuten of volmacht")
+            if kind == "statuten" and public:
+                problem(at + ("bevoegdheid",), "een openbaar lichaam heeft geen statuten; kies wet (de "
+                        "burgemeester, artikel 171 Gemeentewet), volmacht of mandaat")
+            for key in ("volmacht_van", "volmacht_datum"):
+                if rep.get(key) is not None and kind not in ("volmacht", "mandaat"):
+                    problem(at + (key,), "hoort alleen bij bevoegdheid volmacht of mandaat")
+        if party.get("bijdragevorm") is not None:
+            if party["type"] != "gemeente":
+                problem(("partijen", i, "bijdragevorm"), "geldt alleen voor een gemeente; laat dit veld weg")
+            elif not _bears_costs(party):
+                problem(("partijen", i, "bijdragevorm"), "deze gemeente draagt geen kosten (kostendragend: "
+                        "false); laat dit veld weg")
+
+
+def _rule_staff_and_phases(doc, problem):
+    _, must_be_party = _party_checker(doc, problem)
+    staff = doc.get("personeel") or {}
+    if staff.get("werkgever") is not None:
+        must_be_party(("personeel", "werkgever"), staff["werkgever"])
+    if staff.get("constructie") in ("payrolling", "gezamenlijk_team") and staff.get("werkgever") is None:
+        problem(("personeel", "werkgever"), f"verplicht bij constructie {staff['constructie']}: welke partij is "
+                                            "de werkgever?")
+    phases = doc.get("fasering") or {}
+    if phases and not phases.get("opzegging_tijdens_pilot", True):
+        if "pilot" not in phases["fasen"] or phases.get("pilot_maanden") is None:
+            problem(("fasering", "opzegging_tijdens_pilot"), "geldt alleen bij een pilot met een duur: neem "
+                    "'pilot' op in fasering.fasen en vul fasering.pilot_maanden in")
 
 
 def _rule_term(doc, problem):
@@ -169,7 +269,7 @@ def _rule_disputes(doc, problem):
 
 
 # Which kinds of approval a body can give.
-_APPROVAL_KINDS_OF = {
+APPROVAL_KINDS_OF = {
     "ondernemingsraad": ("advies", "instemming"),
     "clientenraad": ("advies", "instemming"),
     "medische_staf": ("advies",),
@@ -185,7 +285,7 @@ _APPROVAL_KINDS_OF = {
 def _rule_approvals(doc, problem):
     for i, approval in enumerate(doc.get("goedkeuringen") or ()):
         at = ("goedkeuringen", i)
-        kinds = _APPROVAL_KINDS_OF[approval["orgaan"]]
+        kinds = APPROVAL_KINDS_OF[approval["orgaan"]]
         if approval.get("soort") is not None and approval["soort"] not in kinds:
             problem(at + ("soort",), f"{approval['orgaan']} geeft geen '{approval['soort']}'; kies uit "
                                      f"{', '.join(kinds)}")
@@ -210,6 +310,8 @@ _RULES = (
     _rule_data,
     _rule_term,
     _rule_disputes,
+    _rule_party_roles,
+    _rule_staff_and_phases,
 )
 
 

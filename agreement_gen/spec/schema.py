@@ -18,7 +18,10 @@ LEGAL_FORMS = [
     "maatschap",
     "overig",
 ]
-AUTHORITY = ["statuten", "volmacht"]
+# statuten: a director under the articles; volmacht: a written power of attorney (art. 3:60 BW),
+# for a gemeente the burgemeester's (art. 171 lid 2 Gemeentewet); wet: by law (the burgemeester,
+# art. 171 lid 1 Gemeentewet); mandaat: a public-law mandate (art. 10:1 Awb).
+AUTHORITY = ["statuten", "volmacht", "wet", "mandaat"]
 DECISION_RULES = [
     "unanimiteit",
     "gekwalificeerde_meerderheid",
@@ -50,6 +53,12 @@ APPROVAL_BODIES = [
 # WOR) unless the decision needs its consent (instemming, art. 27 WOR).
 APPROVAL_KINDS = ["advies", "instemming", "goedkeuring", "besluit", "wensen_en_bedenkingen"]
 APPROVAL_STATES = ["verkregen", "vereist"]
+# How a gemeente pays its share: a subsidy by separate decision (art. 4:21 Awb) or a contract
+# for services (opdracht, with public procurement rules).
+MUNICIPAL_CONTRIBUTIONS = ["subsidie", "opdracht"]
+# How staff work together: seconded (detachering), employed by one and payrolled, a joint roster
+# in which everyone stays with their own employer, or a joint team employed by one party.
+STAFF_CONSTRUCTIONS = ["detachering", "payrolling", "rooster", "gezamenlijk_team"]
 PHASES = ["analyse", "businesscase", "pilot", "evaluatie", "implementatie"]
 
 
@@ -77,6 +86,8 @@ REPRESENTATIVE = {
         "naam": _text(required=True),
         "functie": _text(required=True),
         "bevoegdheid": {"type": "string", "allowed": AUTHORITY, "required": True},
+        "volmacht_van": _opt(_text()),  # who granted the volmacht or mandaat ("de burgemeester")
+        "volmacht_datum": _opt({"type": "date"}),
         "plaats": _opt(_text()),
     },
 }
@@ -93,6 +104,10 @@ PARTY = {
         "vestigingsplaats": _text(required=True),
         "adres": _text(required=True),
         "omvang": _opt({"type": "number", "min": 0}),
+        "stemrecht": {"type": "boolean", "default": True},  # False: takes part without a vote
+        # Carries a share of the joint costs; default: yes, except a zorgverzekeraar (spec/defaults.py)
+        "kostendragend": _opt({"type": "boolean"}),
+        "bijdragevorm": _opt({"type": "string", "allowed": MUNICIPAL_CONTRIBUTIONS}),  # gemeente only
         "vertegenwoordigers": _list_of(REPRESENTATIVE, required=True, minlength=1),
     },
 }
@@ -172,6 +187,8 @@ SCHEMA = {
                 ),
                 "go_no_go": {"type": "boolean", "default": True},
                 "pilot_maanden": _opt({"type": "integer", "min": 1, "max": 60}),
+                # False: no Party may give notice before the pilot has ended
+                "opzegging_tijdens_pilot": {"type": "boolean", "default": True},
             },
         }
     ),
@@ -229,6 +246,18 @@ SCHEMA = {
             "meerderheid_procent": _opt({"type": "integer", "min": 51, "max": 100}),
             "stemgewicht": _opt({"type": "dict", "keysrules": {"type": "string"}, "valuesrules": {"type": "integer", "min": 1}}),
             "reactietermijn_dagen": _opt({"type": "integer", "min": 1, "max": 90}),
+            # Another rule for one subject, e.g. the budget by qualified majority under consent
+            "per_onderwerp": _list_of(
+                {
+                    "type": "dict",
+                    "schema": {
+                        "onderwerp": _text(required=True),
+                        "regel": {"type": "string", "allowed": DECISION_RULES, "required": True},
+                        "meerderheid_procent": _opt({"type": "integer", "min": 51, "max": 100}),
+                    },
+                },
+                default=[],
+            ),
         },
     },
     "escalatie": {
@@ -271,6 +300,9 @@ SCHEMA = {
                 "gezamenlijk_rooster": {"type": "boolean", "default": False},
                 "diensten": _opt(_text()),
                 "detachering": {"type": "boolean", "default": False},
+                # The construction; default from the two booleans above (spec/defaults.py)
+                "constructie": _opt({"type": "string", "allowed": STAFF_CONSTRUCTIONS}),
+                "werkgever": _opt(_text()),  # party id: the employer of a joint team or payroll
             },
         }
     ),
@@ -281,6 +313,20 @@ SCHEMA = {
             "rol": {"type": "string", "allowed": DATA_ROLES, "required": True},
             "verwerkingsverantwoordelijke": _opt(_text()),
             "systemen": _list_of(_text(), default=[]),
+            # Per processing: who decides (controllers, party ids; two or more: joint, art. 26 AVG)
+            # and who processes for them (art. 28 AVG): parties, or others such as an ICT supplier
+            "verwerkingen": _list_of(
+                {
+                    "type": "dict",
+                    "schema": {
+                        "naam": _text(required=True),
+                        "verantwoordelijken": _list_of(_text(), minlength=1, nullable=True, default=None),
+                        "verwerkers": _list_of(_text(), default=[]),
+                        "externe_verwerkers": _list_of(_text(), default=[]),
+                    },
+                },
+                default=[],
+            ),
         },
     },
     "monitoring": {
@@ -327,6 +373,16 @@ SCHEMA = {
         "schema": {
             "opzegtermijn_maanden": {"type": "integer", "min": 1, "max": 36, "required": True},
             "uittredingsbijdrage": {"type": "boolean", "default": True},
+        },
+    },
+    "aansprakelijkheid": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            # Cap per event when no insurance pays; default: the jaarbudget, at least EUR 100,000
+            "maximum_bedrag": _opt({"type": "integer", "min": 0}),
+            # Minimum insured sum per event for each Party's liability insurance
+            "verzekerd_bedrag": {"type": "integer", "min": 0, "default": 2500000},
         },
     },
     "toetreding": {
