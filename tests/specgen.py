@@ -22,7 +22,7 @@ import copy
 import datetime as dt
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Optional
 
 from hypothesis import strategies as st
 
@@ -176,10 +176,19 @@ AUTHORS = ["Projectbureau Zorgnetwerk", "mr. drs. F. de Boer-Öztürk, advocaat"
 # a municipality's bodies; every other body belongs to the other parties
 MUNICIPAL_BODIES = [b for b in S.APPROVAL_BODIES if b in ("college", "gemeenteraad")]
 OTHER_BODIES = [b for b in S.APPROVAL_BODIES if b not in MUNICIPAL_BODIES]
-try:  # which kinds of approval a body can give (a cross-field rule; absent in older versions)
-    from agreement_gen.spec.rules import APPROVAL_KINDS_OF as APPROVAL_KINDS_OF
-except ImportError:  # pragma: no cover
-    APPROVAL_KINDS_OF: dict[str, tuple[str, ...]] = {}
+from agreement_gen.spec.rules import APPROVAL_KINDS_OF  # which kinds of approval a body can give
+
+# a public body signs by law, power of attorney or mandate; others under their articles or by proxy
+AUTHORITY_BY_FORM = {"openbaar lichaam": ["wet", "volmacht", "mandaat"]}
+GRANTORS = ["de burgemeester", "de raad van bestuur", "het college van burgemeester en wethouders"]
+SUBJECTS = ["de vaststelling van de Begroting", "de toetreding van een nieuwe Partij",
+            "de keuze van een regionaal ICT-systeem"]
+PROCESSINGS = [
+    "de registratie van oproepen en triage in de centrale applicatie",
+    "de regionale capaciteitsdashboards met gegevens over beschikbare bedden",
+    "de gezamenlijke dienstplanning van de zorgcoördinatoren",
+]
+EXTERNAL_PROCESSORS = ["de leverancier van de triage-applicatie", "Zorgplatform Noord B.V. (hostingpartij)"]
 
 # a spec's ``document.datum`` lies in this window; all other dates are drawn around it
 FIRST_DATE = dt.date(2024, 1, 1)
@@ -211,6 +220,31 @@ def _sublist(draw, items, min_size=0, max_size=None):
     return chosen
 
 
+def _processings(draw, role: str, controller: Optional[str], care_ids: list[str]) -> list[dict[str, Any]]:
+    """Processings that fit the data role: a processor for 'verwerker', joint controllers for
+    'gezamenlijk', no party processing for another under 'zelfstandig'."""
+    out = []
+    for k, name in enumerate(_sublist(draw, PROCESSINGS, min_size=1, max_size=3)):
+        item: dict[str, Any] = {"naam": name}
+        if role == "gezamenlijk" and (k == 0 or draw(st.booleans())) and len(care_ids) >= 2:
+            item["verantwoordelijken"] = _sublist(draw, care_ids, min_size=2, max_size=3)
+        elif role != "verwerker" or draw(st.booleans()):
+            item["verantwoordelijken"] = [draw(st.sampled_from(care_ids))]
+        owners = item.get("verantwoordelijken") or [controller]
+        if role == "verwerker" and (k == 0 or draw(st.booleans())):
+            others = [i for i in care_ids if i not in owners]
+            if others and draw(st.booleans()):
+                item["verwerkers"] = _sublist(draw, others, min_size=1, max_size=2)
+            if not item.get("verwerkers") or draw(st.booleans()):
+                item["externe_verwerkers"] = _sublist(draw, EXTERNAL_PROCESSORS, min_size=1, max_size=2)
+        elif role != "verwerker" and draw(st.integers(0, 2)) == 0:
+            item["externe_verwerkers"] = _sublist(draw, EXTERNAL_PROCESSORS, min_size=1, max_size=1)
+        out.append(item)
+    if role == "gezamenlijk" and not any(len(p.get("verantwoordelijken") or ()) > 1 for p in out):
+        return []  # one care provider only: no joint processing to name
+    return out
+
+
 # --- strategies ------------------------------------------------------------------------------
 
 
@@ -226,13 +260,19 @@ def parties(draw, min_size: int = 2, max_size: int = 12) -> list[dict[str, Any]]
     out = []
     for i, (ptype, place) in enumerate(zip([first] + rest, places)):
         naam, kort = draw(st.sampled_from(NAMES[ptype]))
+        legal_form = draw(st.sampled_from(LEGAL_FORMS_BY_TYPE[ptype]))
+        authorities = AUTHORITY_BY_FORM.get(legal_form, ["statuten", "volmacht"])
         reps = []
         for _ in range(draw(st.integers(1, 2))):
             rep = {
                 "naam": draw(st.sampled_from(PEOPLE)),
                 "functie": draw(st.sampled_from(FUNCTIONS)),
-                "bevoegdheid": draw(st.sampled_from(S.AUTHORITY)),
+                "bevoegdheid": draw(st.sampled_from(authorities)),
             }
+            if rep["bevoegdheid"] in ("volmacht", "mandaat") and draw(st.booleans()):
+                rep["volmacht_van"] = draw(st.sampled_from(GRANTORS))
+            if rep["bevoegdheid"] in ("volmacht", "mandaat") and draw(st.booleans()):
+                rep["volmacht_datum"] = draw(st.dates(FIRST_DATE - dt.timedelta(days=400), FIRST_DATE))
             if draw(st.booleans()):
                 rep["plaats"] = place
             reps.append(rep)
@@ -241,7 +281,7 @@ def parties(draw, min_size: int = 2, max_size: int = 12) -> list[dict[str, Any]]
             "naam": naam.format(p=place),
             "korte_naam": kort.format(p=place),
             "type": ptype,
-            "rechtsvorm": draw(st.sampled_from(LEGAL_FORMS_BY_TYPE[ptype])),
+            "rechtsvorm": legal_form,
             "kvk": f"{kvk_base + i:08d}",
             "vestigingsplaats": place,
             "adres": f"{draw(st.sampled_from(STREETS))} {draw(st.integers(1, 250))}, "
@@ -250,6 +290,12 @@ def parties(draw, min_size: int = 2, max_size: int = 12) -> list[dict[str, Any]]
         }
         if draw(st.booleans()):
             party["omvang"] = draw(st.integers(0, 5000))
+        if i >= 2 and draw(st.integers(0, 4)) == 0:  # now and then a party without a vote
+            party["stemrecht"] = False
+        if i >= 1 and draw(st.booleans()):  # an explicit cost role; the first party always bears costs
+            party["kostendragend"] = draw(st.booleans())
+        if ptype == "gemeente" and party.get("kostendragend", True) and draw(st.booleans()):
+            party["bijdragevorm"] = draw(st.sampled_from(S.MUNICIPAL_CONTRIBUTIONS))
         out.append(party)
     return out
 
@@ -260,18 +306,17 @@ def _dates(draw):
     return datum, start
 
 
-def _shares(draw, ids: list[str], types: dict[str, str]) -> dict[str, int]:
-    """Whole percentages, one per party, adding up to exactly 100."""
+def _shares(draw, ids: list[str]) -> dict[str, int]:
+    """Whole percentages, one per cost-bearing party, adding up to exactly 100."""
     cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=len(ids) - 1, max_size=len(ids) - 1)))
     bounds = [0] + cuts + [100]
     shares = {i: bounds[k + 1] - bounds[k] for k, i in enumerate(ids)}
-    if draw(st.booleans()):  # zorgverzekeraars often bring no share at all
-        for party_id in ids[1:]:
-            if types[party_id] == "zorgverzekeraar":
-                shares[ids[0]] += shares[party_id]
-                shares[party_id] = 0
     assert sum(shares.values()) == 100
     return shares
+
+
+def bears_costs(party: dict[str, Any]) -> bool:
+    return party.get("kostendragend", party["type"] != "zorgverzekeraar")
 
 
 @st.composite
@@ -332,7 +377,7 @@ def specs(draw) -> dict[str, Any]:
         approval = {"partij": party_id, "orgaan": body, "status": draw(st.sampled_from(S.APPROVAL_STATES))}
         if "soort" in approval_keys and APPROVAL_KINDS_OF.get(body) and draw(st.booleans()):
             approval["soort"] = draw(st.sampled_from(APPROVAL_KINDS_OF[body]))
-        if approval["status"] == "verkregen" and "datum" in approval_keys and draw(st.booleans()):
+        if approval["status"] == "verkregen" and (body == "college" or draw(st.booleans())):
             approval["datum"] = datum - dt.timedelta(days=draw(st.integers(0, 400)))
         if approval["status"] == "vereist" and "uiterlijk" in approval_keys and draw(st.booleans()):
             approval["uiterlijk"] = start + dt.timedelta(days=draw(st.integers(-60, 365)))
@@ -347,6 +392,8 @@ def specs(draw) -> dict[str, Any]:
             fasering["go_no_go"] = draw(st.booleans())
         if "pilot" in phases and draw(st.booleans()):
             fasering["pilot_maanden"] = draw(st.integers(1, 60))
+            if draw(st.booleans()):
+                fasering["opzegging_tijdens_pilot"] = draw(st.booleans())
         data["fasering"] = fasering
 
     if draw(st.booleans()):
@@ -368,7 +415,14 @@ def specs(draw) -> dict[str, Any]:
         ptype for ptype, key in (("gemeente", "rol_gemeente"), ("zorgverzekeraar", "rol_zorgverzekeraar"))
         if governance.get(key) in ("adviseur", "toehoorder")
     }
-    voting = [i for i in ids if types[i] not in non_voting]
+    voting = [p["id"] for p in partijen if types[p["id"]] not in non_voting and p.get("stemrecht", True)]
+    if len(voting) < 2:  # a collaboration decides with at least two voting parties
+        for party in partijen:
+            party.pop("stemrecht", None)
+        non_voting = set()
+        governance.pop("rol_gemeente", None)
+        governance.pop("rol_zorgverzekeraar", None)
+        voting = list(ids)
     governance["stuurgroep"] = {
         "voorzitter": draw(st.sampled_from(list(S.CHAIRS) + voting)),
         "vergaderingen_per_jaar": draw(st.integers(1, 12)),
@@ -394,7 +448,16 @@ def specs(draw) -> dict[str, Any]:
     if draw(st.booleans()):  # optional: a visible default (14 days) where the rule needs one
         decisions["reactietermijn_dagen"] = draw(st.integers(1, 90))
     if draw(st.booleans()):
-        decisions["stemgewicht"] = {i: draw(st.integers(1, 5)) for i in _sublist(draw, ids, min_size=1)}
+        decisions["stemgewicht"] = {i: draw(st.integers(1, 5)) for i in _sublist(draw, voting, min_size=1)}
+    if draw(st.integers(0, 3)) == 0:
+        others = []
+        for subject in _sublist(draw, SUBJECTS, min_size=1, max_size=2):
+            other_rule = draw(st.sampled_from([r for r in S.DECISION_RULES if r != rule]))
+            other = {"onderwerp": subject, "regel": other_rule}
+            if other_rule == "gekwalificeerde_meerderheid":
+                other["meerderheid_procent"] = draw(st.integers(51, 100))
+            others.append(other)
+        decisions["per_onderwerp"] = others
     data["besluitvorming"] = decisions
 
     # one binding forum per dispute: binding advice ends the escalation only when it is the forum
@@ -407,8 +470,9 @@ def specs(draw) -> dict[str, Any]:
 
     method = draw(st.sampled_from(S.COST_METHODS))
     costs: dict[str, Any] = {"methode": method}
+    bearing = [p["id"] for p in partijen if bears_costs(p)]
     if method != "gelijk" or draw(st.booleans()):
-        costs["aandelen"] = _shares(draw, ids, types)
+        costs["aandelen"] = _shares(draw, bearing)
     finance: dict[str, Any] = {
         "bronnen": draw(st.lists(st.sampled_from(S.FUNDING_SOURCES), min_size=1, max_size=5, unique=True)),
         "penvoerder": draw(st.sampled_from(ids)),
@@ -430,12 +494,19 @@ def specs(draw) -> dict[str, Any]:
             staff["diensten"] = draw(st.sampled_from(SHIFTS))
         if draw(st.booleans()):
             staff["detachering"] = draw(st.booleans())
+        if draw(st.booleans()):
+            staff["constructie"] = draw(st.sampled_from(S.STAFF_CONSTRUCTIONS))
+        if staff.get("constructie") in ("payrolling", "gezamenlijk_team") or draw(st.integers(0, 3)) == 0:
+            staff["werkgever"] = draw(st.sampled_from(care_ids or ids))
         data["personeel"] = staff
 
     data_role = draw(st.sampled_from(S.DATA_ROLES))
     exchange: dict[str, Any] = {"rol": data_role}
     if data_role == "verwerker":
         exchange["verwerkingsverantwoordelijke"] = draw(st.sampled_from(care_ids or ids))
+    if data_role == "verwerker" or draw(st.booleans()):
+        exchange["verwerkingen"] = _processings(draw, data_role, exchange.get("verwerkingsverantwoordelijke"),
+                                                care_ids or ids)
     if draw(st.booleans()):
         exchange["systemen"] = _sublist(draw, SYSTEMS, min_size=1)
     data["gegevensuitwisseling"] = exchange
@@ -463,6 +534,13 @@ def specs(draw) -> dict[str, Any]:
         "opzegtermijn_maanden": draw(st.integers(1, 36)),
         "uittredingsbijdrage": draw(st.booleans()),
     }
+    if draw(st.booleans()):
+        liability: dict[str, Any] = {}
+        if draw(st.booleans()):
+            liability["maximum_bedrag"] = draw(st.integers(0, 5_000_000))
+        if draw(st.booleans()):
+            liability["verzekerd_bedrag"] = draw(st.integers(0, 10_000_000))
+        data["aansprakelijkheid"] = liability
     if draw(st.booleans()):
         joining: dict[str, Any] = {"toegestaan": draw(st.booleans())}
         if draw(st.booleans()):

@@ -469,27 +469,36 @@ _BLANKET_PROCESSORS = re.compile(r"\b(de|alle|iedere) andere Partij(en)?\b(?!\s+
 
 
 def check_processors_are_not_everyone(spec: Spec, agreement: Agreement, text: str) -> list[str]:
-    """k. With the role 'verwerker', not every other party is made a processor: a gemeente or
-    zorgverzekeraar party (no care provider) is never called a verwerker, neither by name nor
-    by a blanket 'de andere Partijen ... zijn verwerker'."""
+    """k. Data roles follow the processings of the spec: every processing is named with its
+    controller(s) and processor(s); a party that processes nothing for another is never called a
+    verwerker, neither by name nor by a blanket 'de andere Partijen ... zijn verwerker'."""
     exchange = spec.data["gegevensuitwisseling"]
-    if exchange["rol"] != "verwerker":
-        return []
-    controller = exchange.get("verwerkingsverantwoordelijke")
-    outsiders = [p for p in spec.parties if p.id != controller and p.type in ("gemeente", "zorgverzekeraar")]
-    if not outsiders:
-        return []
+    processings = exchange.get("verwerkingen") or ()
+    names = {p.id: p.korte_naam for p in spec.parties}
     problems = []
+    paragraphs = [(where, passage) for where, _, passage in passages(agreement, definitions=False)]
+    for processing in processings:
+        holders = [passage for _, passage in paragraphs if processing["naam"] in passage]
+        if not holders:
+            problems.append(f"verwerking '{processing['naam']}' staat niet in de tekst")
+            continue
+        wanted = [names[i] for i in processing["verantwoordelijken"]] + [names[i] for i in processing["verwerkers"]]
+        wanted += list(processing["externe_verwerkers"])
+        for who in wanted:
+            if not any(who in passage for passage in holders):
+                problems.append(f"verwerking '{processing['naam']}' zonder {who}")
+    processors = {i for p in processings for i in p["verwerkers"]}
+    controllers = {i for p in processings for i in p["verantwoordelijken"]}
+    outsiders = [p for p in spec.parties if p.id not in processors | controllers]
     for where, _, sentence in sentences(agreement, definitions=False):
         if not _PROCESSOR.search(sentence) or _NOT_PROCESSOR.search(sentence):
             continue
-        named = [p.korte_naam for p in outsiders if p.korte_naam in sentence]
+        named = [p.korte_naam for p in outsiders if re.search(rf"\b{re.escape(p.korte_naam)}\b", sentence)]
         if named:
             problems.append(f"{', '.join(named)} als verwerker: {_quote(where, sentence)}")
-        elif _BLANKET_PROCESSORS.search(sentence):
-            problems.append(
-                f"alle andere Partijen, ook {', '.join(p.korte_naam for p in outsiders)}, als verwerker: "
-                f"{_quote(where, sentence)}")
+        elif _BLANKET_PROCESSORS.search(sentence) and re.search(r"\bzijn daarbij verwerker|\bals verwerker",
+                                                               sentence):
+            problems.append(f"alle andere Partijen als verwerker: {_quote(where, sentence)}")
     return problems
 
 
@@ -580,10 +589,7 @@ def test_two_party_wording(data):
     _holds(check_two_party_wording, data)
 
 
-@known_failure(
-    "with the role verwerker all other Partijen, a gemeente or zorgverzekeraar included, are "
-    "made processors (gegevens-verwerker.md)"
-)
+@PROPERTY
 @given(specs())
 def test_processors_are_not_everyone(data):
     _holds(check_processors_are_not_everyone, data)
@@ -637,8 +643,12 @@ def spec_with(**changes) -> Spec:
 def _party(i, ptype, naam, kort, place="Ede"):
     prefix = {"gemeente": "gem", "zorgverzekeraar": "zv"}.get(ptype, "ovr")
     data = example_data()["partijen"][0]
+    public = ptype == "gemeente"
+    reps = [{"naam": "J. Jansen", "functie": "wethouder" if public else "bestuurder",
+             "bevoegdheid": "volmacht" if public else "statuten"}]
     return dict(data, id=f"{prefix}{i}", naam=naam, korte_naam=kort, type=ptype, kvk=f"6300000{i}",
-                vestigingsplaats=place, rechtsvorm="openbaar lichaam" if ptype == "gemeente" else "coöperatie")
+                vestigingsplaats=place, rechtsvorm="openbaar lichaam" if public else "coöperatie",
+                vertegenwoordigers=reps)
 
 
 def test_check_references_finds_a_dangling_reference():
@@ -812,14 +822,29 @@ def test_check_two_party_wording():
 
 
 def test_check_processors_are_not_everyone():
-    data = example_data(gegevensuitwisseling={"rol": "verwerker", "verwerkingsverantwoordelijke": "zkh1"})
+    data = example_data(gegevensuitwisseling={
+        "rol": "verwerker", "verwerkingsverantwoordelijke": "zkh1",
+        "verwerkingen": [{"naam": "de centrale planning", "verwerkers": ["vvt2"],
+                          "externe_verwerkers": ["Zorgplatform B.V."]}]})
     data["partijen"].append(_party(4, "gemeente", "Gemeente Ede", "Gemeente Ede"))
     spec = spec_from_data(data)
-    good, text = made({"gegevens": ["Franciscus is verwerkingsverantwoordelijke. 't Hoogeland is daarbij "
-                                    "verwerker. Gemeente Ede is geen verwerker en ontvangt geen Persoonsgegevens."]})
+    good, text = made({"gegevens": [
+        ("Voor de verwerkingen gelden de volgende rollen:",
+         ["de centrale planning: verwerkingsverantwoordelijke is Franciscus; 't Hoogeland en Zorgplatform B.V. "
+          "verwerken die Persoonsgegevens als verwerker in opdracht van Franciscus."]),
+        "HCO Ëlst is geen verwerker. Gemeente Ede is geen verwerker en ontvangt geen Persoonsgegevens."]})
     assert check_processors_are_not_everyone(spec, good, text) == []
-    blanket, text = made({"gegevens": ["De andere Partijen verwerken die Persoonsgegevens in opdracht van Franciscus "
-                                       "en zijn daarbij verwerker in de zin van artikel 4, onderdeel 8, AVG."]})
+    blanket, text = made({"gegevens": [
+        "Voor de centrale planning is Franciscus verwerkingsverantwoordelijke; 't Hoogeland en Zorgplatform B.V. "
+        "zijn daarbij verwerker.",
+        "De andere Partijen verwerken die Persoonsgegevens in opdracht van Franciscus en zijn daarbij verwerker "
+        "in de zin van artikel 4, onderdeel 8, AVG."]})
     assert check_processors_are_not_everyone(spec, blanket, text)
-    named, text = made({"gegevens": ["Gemeente Ede is verwerker voor Franciscus."]})
+    named, text = made({"gegevens": [
+        "Voor de centrale planning is Franciscus verwerkingsverantwoordelijke; 't Hoogeland en Zorgplatform B.V. "
+        "zijn daarbij verwerker.", "Gemeente Ede is verwerker voor Franciscus."]})
     assert check_processors_are_not_everyone(spec, named, text)
+    missing, text = made({"gegevens": ["Voor de centrale planning is Franciscus verwerkingsverantwoordelijke."]})
+    assert check_processors_are_not_everyone(spec, missing, text) == [
+        "verwerking 'de centrale planning' zonder 't Hoogeland",
+        "verwerking 'de centrale planning' zonder Zorgplatform B.V."]

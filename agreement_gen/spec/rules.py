@@ -172,6 +172,9 @@ def _rule_data(doc, problem):
             if party_id in (controllers or [data.get("verwerkingsverantwoordelijke")]):
                 problem(at + ("verwerkers", j), f"'{party_id}' is voor deze verwerking al "
                         "verwerkingsverantwoordelijke en kan niet ook haar eigen verwerker zijn")
+        if data["rol"] == "zelfstandig" and processing["verwerkers"]:
+            problem(at + ("verwerkers",), "bij de rol zelfstandig is geen partij verwerker van een andere "
+                    "partij; kies rol: verwerker, of noem een verwerker die geen partij is bij externe_verwerkers")
         if data["rol"] == "zelfstandig" and controllers and len(controllers) > 1:
             problem(at + ("verantwoordelijken",), "twee of meer verantwoordelijken voor één verwerking zijn "
                     "gezamenlijk verwerkingsverantwoordelijken (artikel 26 AVG); kies rol: gezamenlijk")
@@ -295,6 +298,10 @@ def _rule_approvals(doc, problem):
         if approval["status"] == "verkregen" and approval.get("uiterlijk") is not None:
             problem(at + ("uiterlijk",), "een verkregen goedkeuring heeft geen uiterste datum meer; gebruik "
                                          "'datum' voor de dag waarop zij is verkregen")
+        if (approval["orgaan"] == "college" and approval["status"] == "verkregen" and approval.get("datum") is None
+                and any(p["id"] == approval["partij"] and p["type"] == "gemeente" for p in doc["partijen"])):
+            problem(at + ("datum",), "de datum van het collegebesluit hoort in de comparitie van de gemeente "
+                                     "(artikel 160 Gemeentewet); vul de datum van het besluit in")
         if approval.get("datum") is not None and approval["datum"] > doc["document"]["datum"]:
             problem(at + ("datum",), "ligt na de datum van dit concept (document.datum); een verkregen "
                                      "goedkeuring ligt in het verleden")
