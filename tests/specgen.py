@@ -452,7 +452,7 @@ def specs(draw) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         others = []
         for subject in _sublist(draw, SUBJECTS, min_size=1, max_size=2):
-            other_rule = draw(st.sampled_from([r for r in S.DECISION_RULES if r != rule]))
+            other_rule = draw(st.sampled_from([r for r in S.SUBJECT_RULES if r != rule]))
             other = {"onderwerp": subject, "regel": other_rule}
             if other_rule == "gekwalificeerde_meerderheid":
                 other["meerderheid_procent"] = draw(st.integers(51, 100))

@@ -145,8 +145,8 @@ def _rule_decisions(doc, problem):
             problem(at + ("meerderheid_procent",), "verplicht bij de regel gekwalificeerde_meerderheid")
         if other["regel"] != "gekwalificeerde_meerderheid" and other.get("meerderheid_procent") is not None:
             problem(at + ("meerderheid_procent",), "hoort alleen bij de regel gekwalificeerde_meerderheid")
-        if other["regel"] == dec["regel"]:
-            problem(at + ("regel",), f"is dezelfde regel als besluitvorming.regel; laat dit onderwerp weg")
+        if other["regel"] == dec["regel"] and other.get("meerderheid_procent") == dec.get("meerderheid_procent"):
+            problem(at + ("regel",), "is dezelfde regel als besluitvorming.regel; laat dit onderwerp weg")
 
 
 def _rule_party_lists(doc, problem):

@@ -30,6 +30,9 @@ DECISION_RULES = [
     "stilzwijgende_instemming",
     "doorslaggevende_stem",
 ]
+# The rules a subject may have besides the general one: heavier (unanimity, a qualified majority)
+# or consent; rules with a fallback vote or opt-out stay general.
+SUBJECT_RULES = ["unanimiteit", "gekwalificeerde_meerderheid", "consent"]
 COST_METHODS = ["gelijk", "naar_omvang", "naar_gebruik", "naar_baat"]
 FUNDING_SOURCES = ["eigen_middelen", "regionale_gelden", "zorgverzekeraar", "gemeente", "subsidie"]
 DATA_ROLES = ["zelfstandig", "gezamenlijk", "verwerker"]
@@ -252,7 +255,7 @@ SCHEMA = {
                     "type": "dict",
                     "schema": {
                         "onderwerp": _text(required=True),
-                        "regel": {"type": "string", "allowed": DECISION_RULES, "required": True},
+                        "regel": {"type": "string", "allowed": SUBJECT_RULES, "required": True},
                         "meerderheid_procent": _opt({"type": "integer", "min": 51, "max": 100}),
                     },
                 },
