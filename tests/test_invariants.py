@@ -426,19 +426,25 @@ _GRANT_OR_CONTRACT = re.compile(
 _MONEY = re.compile(r"\b(bijdrage\w*|middelen|financi\w*|bekostig\w*|betal\w*|bedrag\w*|geld\w*)\b", re.IGNORECASE)
 
 
+MONEY_KEYS = ("financiering", "kostenverdeling", "bijlage.kostenverdeling")
+_FORM_WORDS = {"subsidie": re.compile(r"\bsubsidie\w*", re.IGNORECASE),
+               "opdracht": re.compile(r"\bopdracht\b|\boverheidsopdracht\w*|Aanbestedingswet", re.IGNORECASE)}
+
+
 def check_municipal_money_qualified(spec: Spec, agreement: Agreement, text: str) -> list[str]:
-    """i. When a gemeente is a party and 'gemeente' is a funding source, its money is qualified
-    as a subsidie or as payment for an opdracht."""
-    municipalities = [p for p in spec.parties if p.type == "gemeente"]
-    if not municipalities or "gemeente" not in spec.data["financiering"]["bronnen"]:
-        return []
-    names = [p.korte_naam for p in municipalities] + [p.naam for p in municipalities]
-    for where, _, sentence in sentences(agreement, definitions=False):
-        mentions = any(n in sentence for n in names) or re.search(r"\bgemeente(n)?\b", sentence, re.IGNORECASE)
-        if mentions and _MONEY.search(sentence) and _GRANT_OR_CONTRACT.search(sentence):
-            return []
-    return ["de bijdrage van " + ", ".join(p.korte_naam for p in municipalities)
-            + " wordt nergens als subsidie of als opdracht gekwalificeerd"]
+    """i. A gemeente that bears costs has its contribution qualified, by name, as what it is: a
+    subsidie (by separate decision) or the price of an opdracht, in the money articles."""
+    problems = []
+    for party in spec.parties:
+        if party.type != "gemeente" or not party.kostendragend:
+            continue
+        form = _FORM_WORDS[party.bijdragevorm]
+        found = any(party.korte_naam in sentence and form.search(sentence) and _MONEY.search(sentence)
+                    for _, _, sentence in sentences(agreement, MONEY_KEYS))
+        if not found:
+            problems.append(f"de bijdrage van {party.korte_naam} wordt in de financiële artikelen nergens als "
+                            f"{party.bijdragevorm} gekwalificeerd")
+    return problems
 
 
 _MANY_PARTIES = [
@@ -556,10 +562,7 @@ def test_decision_wording_matches_the_rule(data):
     _holds(check_decision_wording, data)
 
 
-@known_failure(
-    "costs and deficits are divided over all Partijen, a zorgverzekeraar included "
-    "(kostenverdeling.md, budgetoverschrijding.md, bijlagen/kostenverdeling.md)"
-)
+@PROPERTY
 @given(specs())
 def test_insurer_bears_no_deficit(data):
     _holds(check_insurer_bears_no_deficit, data)
@@ -577,7 +580,7 @@ def test_required_approval_is_a_condition_precedent(data):
     _holds(check_condition_precedent, data)
 
 
-@known_failure("a gemeente's contribution is never qualified as subsidie or opdracht (financiering.md)")
+@PROPERTY
 @given(specs())
 def test_municipal_money_is_qualified(data):
     _holds(check_municipal_money_qualified, data)
@@ -806,6 +809,11 @@ def test_check_municipal_money_qualified():
     good, text = made({"financiering": ["De bijdrage van Gemeente Ede is een subsidie als bedoeld in titel 4.2 "
                                         "van de Algemene wet bestuursrecht."]})
     assert check_municipal_money_qualified(spec, good, text) == []
+    data["partijen"][-1]["bijdragevorm"] = "opdracht"
+    contract = spec_from_data(data)
+    assert check_municipal_money_qualified(contract, good, text)  # a subsidy where a contract was agreed
+    paid, text = made({"financiering": ["Gemeente Ede betaalt haar bijdrage als prijs van een opdracht."]})
+    assert check_municipal_money_qualified(contract, paid, text) == []
 
 
 def test_check_two_party_wording():
