@@ -441,7 +441,9 @@ def specs(draw) -> dict[str, Any]:
     if draw(st.booleans()):
         data["mandaat"] = {"bekrachtiging_dagen": draw(st.integers(1, 180))}
 
-    rule = draw(st.sampled_from(S.DECISION_RULES))
+    # with two voting parties a majority is one party alone: only unanimity or consent
+    rules = S.DECISION_RULES if len(voting) > 2 else ["unanimiteit", "consent"]
+    rule = draw(st.sampled_from(rules))
     decisions: dict[str, Any] = {"regel": rule, "quorum": draw(st.integers(1, len(voting)))}
     if rule == "gekwalificeerde_meerderheid" or draw(st.booleans()):
         decisions["meerderheid_procent"] = draw(st.integers(51, 100))
@@ -452,7 +454,7 @@ def specs(draw) -> dict[str, Any]:
     if draw(st.integers(0, 3)) == 0:
         others = []
         for subject in _sublist(draw, SUBJECTS, min_size=1, max_size=2):
-            other_rule = draw(st.sampled_from([r for r in S.SUBJECT_RULES if r != rule]))
+            other_rule = draw(st.sampled_from([r for r in S.SUBJECT_RULES if r != rule and r in rules]))
             other = {"onderwerp": subject, "regel": other_rule}
             if other_rule == "gekwalificeerde_meerderheid":
                 other["meerderheid_procent"] = draw(st.integers(51, 100))

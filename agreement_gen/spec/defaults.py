@@ -83,9 +83,11 @@ def _fill_parties(doc: dict) -> Iterable[tuple[str, Any]]:
     for i, party in enumerate(doc["partijen"]):
         at = f"partijen[{i + 1}]"
         if party.get("kostendragend") is None:
-            # An insurer funds through its purchasing contracts, not from a share of the costs.
+            # An insurer funds through its purchasing contracts, not from a share of the costs;
+            # that is a choice worth showing, every other party bearing costs is not.
             party["kostendragend"] = party["type"] != "zorgverzekeraar"
-            yield f"{at}.kostendragend", party["kostendragend"]
+            if not party["kostendragend"]:
+                yield f"{at}.kostendragend", party["kostendragend"]
         if party["type"] == "gemeente" and party["kostendragend"] and party.get("bijdragevorm") is None:
             party["bijdragevorm"] = "subsidie"
             yield f"{at}.bijdragevorm", party["bijdragevorm"]
@@ -141,6 +143,11 @@ def fill_derived(doc: dict) -> Iterable[tuple[str, Any]]:
             yield path, holder[leaf]
 
 
+# Defaults that only say "as usual" for each party: listing them for every party hides the
+# choices that matter.
+_QUIET = {"stemrecht": True}
+
+
 def defaults_filled(given: Any, normalised: Any, path: str = "") -> Iterable[tuple[str, Any]]:
     """The leaves of ``normalised`` that are not in ``given``: the defaults the schema chose.
 
@@ -153,7 +160,7 @@ def defaults_filled(given: Any, normalised: Any, path: str = "") -> Iterable[tup
                 yield from defaults_filled(given[key], value, f"{path}.{key}" if path else key)
             elif isinstance(value, dict):
                 yield from defaults_filled({}, value, f"{path}.{key}" if path else key)
-            elif value is not None and value != []:
+            elif value is not None and value != [] and not (path.startswith("partijen[") and _QUIET.get(key, ...) == value):
                 yield (f"{path}.{key}" if path else key), value
     elif isinstance(normalised, list) and isinstance(given, list):
         for i, (raw, value) in enumerate(zip(given, normalised)):

@@ -112,6 +112,10 @@ def _rule_financing(doc, problem):
             problem(share_path, f"de aandelen tellen op tot {_num(total)}%, niet tot 100%")
 
 
+# Rules that decide by a majority of votes, at least when a proposal meets an objection
+_MAJORITY_RULES = ("gekwalificeerde_meerderheid", "doorslaggevende_stem", "opt_out", "stilzwijgende_instemming")
+
+
 def _rule_decisions(doc, problem):
     _, must_be_party = _party_checker(doc, problem)
     dec = doc["besluitvorming"]
@@ -130,6 +134,13 @@ def _rule_decisions(doc, problem):
             ("besluitvorming", "quorum"),
             f"het quorum ({dec['quorum']}) is groter dan het aantal {which} ({count})",
         )
+    if count == 2:
+        majority = [("besluitvorming", "regel")] if dec["regel"] in _MAJORITY_RULES else []
+        majority += [("besluitvorming", "per_onderwerp", i, "regel") for i, o in enumerate(dec.get("per_onderwerp") or ())
+                     if o["regel"] in _MAJORITY_RULES]
+        for path in majority:
+            problem(path, "met twee stemgerechtigde partijen betekent een meerderheid dat één partij alleen beslist "
+                          "of dat beide moeten instemmen; kies unanimiteit of consent")
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
     if dec.get("stemgewicht"):
