@@ -63,7 +63,10 @@ def _with_party(data: dict) -> dict:
     data = copy.deepcopy(data)
     party = copy.deepcopy(data["partijen"][-1])
     party.update(id="testpartij", naam="Stichting Zorggroep Testhaven", korte_naam="ZGT", kvk="49999999",
-                 vestigingsplaats="Testhaven", adres="Havenweg 1, 9999 ZZ Testhaven")
+                 vestigingsplaats="Testhaven", adres="Havenweg 1, 9999 ZZ Testhaven", type="vvt",
+                 rechtsvorm="stichting")
+    for key in ("kostendragend", "bijdragevorm", "stemrecht", "omvang"):
+        party.pop(key, None)
     party["vertegenwoordigers"] = [{"naam": "mr. T. Tester", "functie": "bestuurder", "bevoegdheid": "statuten"}]
     data["partijen"].append(party)
     shares = data["financiering"]["kostenverdeling"].get("aandelen")

@@ -104,9 +104,9 @@ def test_explain_of_the_region_sample_names_the_layer():
 def test_a_pin_mismatch_on_the_command_line(tmp_path):
     spec = tmp_path / "spec.yaml"
     text = (ROOT / "samples" / "ouderennetwerk-zuidoost-drenthe.yaml").read_text(encoding="utf-8")
-    spec.write_text(text.replace('versie: ">=1.0,<2"', 'versie: ">=2"').replace("lagen: [lagen/regio-noord]",
+    spec.write_text(text.replace('versie: ">=2.0,<3"', 'versie: ">=3"').replace("lagen: [lagen/regio-noord]",
                     f"lagen: [{ROOT / 'samples' / 'lagen' / 'regio-noord'}]"), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(spec)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Fout: spec.yaml (bibliotheek.versie): de spec vraagt regionale-zorgsamenwerking "
-                                    ">=2, maar ")
+                                    ">=3, maar ")
