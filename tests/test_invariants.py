@@ -586,7 +586,7 @@ def test_municipal_money_is_qualified(data):
     _holds(check_municipal_money_qualified, data)
 
 
-@known_failure("two-party drafts speak of 'de andere Partijen' and of majorities")
+@PROPERTY
 @given(specs())
 def test_two_party_wording(data):
     _holds(check_two_party_wording, data)
