@@ -291,7 +291,8 @@ def check_one_binding_forum(spec: Spec, agreement: Agreement, text: str) -> list
     return problems
 
 
-_VOTE_WORDS = _words(r"stem|stemmen|stemming|stemmingen|meerderheid van (?:de )?stemmen", re.IGNORECASE)
+_VOTE_WORDS = _words(r"stem|stemmen|stemming|stemmingen|stemrecht|stemgerechtigde?|meerderheid van (?:de )?stemmen",
+                     re.IGNORECASE)
 # "er wordt niet gestemd", "geen meerderheid van stemmen": saying that there is no vote is no vote
 _NEGATED_VOTE = re.compile(
     r"\b(?:geen|niet)\s+(?:(?:een|de)\s+)?(?:stem|stemmen|stemming|gestemd|meerderheid van (?:de )?stemmen)\b",
