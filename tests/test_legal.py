@@ -278,3 +278,200 @@ def test_defaults_that_used_to_be_required_are_filled_and_listed(tmp_path):
     assert "besluitvorming.reactietermijn_dagen = 14" in listed
     assert f"looptijd.verlenging_jaren = {data['looptijd']['duur_jaren']}" in listed
     assert "binnen veertien (14) dagen na verzending" in text
+
+
+# --- class 1: data roles per processing ------------------------------------------------------
+
+
+def test_processor_role_needs_the_processings_named(tmp_path):
+    data = base()
+    data["gegevensuitwisseling"] = {"rol": "verwerker", "verwerkingsverantwoordelijke": "uhn"}
+    with pytest.raises(SpecError, match=r"\(gegevensuitwisseling\.verwerkingen\): bij de rol verwerker noemt u per "
+                                        r"verwerking wie verwerkingsverantwoordelijke is"):
+        build(tmp_path, data)
+
+
+def test_every_processing_names_its_controller_and_processors(tmp_path):
+    data = base()
+    data["gegevensuitwisseling"] = {"rol": "verwerker", "verwerkingsverantwoordelijke": "uhn", "verwerkingen": [
+        {"naam": "de regionale hartregistratie", "verwerkers": ["mcf"], "externe_verwerkers": ["Registratie B.V."]},
+        {"naam": "de teleconsultatie", "verantwoordelijken": ["mcf", "zdv"]},
+    ]}
+    _, text = build(tmp_path, data)
+    body = article(text, "Gegevensuitwisseling en privacy")
+    names = {p["id"]: p["korte_naam"] for p in data["partijen"]}
+    first = next(line for line in body.splitlines() if "de regionale hartregistratie" in line)
+    assert f"verwerkingsverantwoordelijke is {names['uhn']}" in first
+    assert f"{names['mcf']} en Registratie B.V. verwerken die Persoonsgegevens als verwerker" in first
+    second = next(line for line in body.splitlines() if "de teleconsultatie" in line)
+    assert f"{names['mcf']} en {names['zdv']} zijn daarvoor gezamenlijk verwerkingsverantwoordelijken" in second
+    assert "zonder verwerker" in second
+    assert f"{names['zdv']} is verwerker" not in body and "De andere Partijen verwerken" not in body
+
+
+def test_independent_role_refuses_a_party_as_processor(tmp_path):
+    data = base()
+    data["gegevensuitwisseling"] = {"rol": "zelfstandig", "verwerkingen": [
+        {"naam": "de planning", "verantwoordelijken": ["uhn"], "verwerkers": ["mcf"]}]}
+    with pytest.raises(SpecError, match=r"bij de rol zelfstandig is geen partij verwerker van een andere partij"):
+        build(tmp_path, data)
+
+
+# --- class 6: a gemeente as a party ----------------------------------------------------------
+
+
+def _gemeente(bevoegdheid="volmacht", **extra) -> dict:
+    rep = {"naam": "drs. K. de Wit", "functie": "wethouder Zorg", "bevoegdheid": bevoegdheid}
+    rep.update(extra)
+    return {"id": "gem", "naam": "Gemeente Groningen", "korte_naam": "Gemeente Groningen", "type": "gemeente",
+            "rechtsvorm": "openbaar lichaam", "kvk": "01234567", "vestigingsplaats": "Groningen",
+            "adres": "Grote Markt 1, 9712 HN Groningen", "vertegenwoordigers": [rep]}
+
+
+def _comparitie(text: str, name: str) -> str:
+    return next(line for line in text.splitlines() if re.match(rf"\d+\. {re.escape(name)},", line))
+
+
+def test_a_gemeente_signs_under_article_171_with_its_college_decision(tmp_path):
+    data = base()
+    data["partijen"].append(dict(_gemeente(volmacht_datum=dt.date(2026, 9, 1)), kostendragend=False))
+    data["goedkeuringen"] = [{"partij": "gem", "orgaan": "college", "status": "verkregen",
+                              "datum": dt.date(2026, 9, 8)}]
+    _, text = build(tmp_path, data)
+    line = _comparitie(text, "Gemeente Groningen")
+    assert "verleend door de burgemeester op 1 september 2026 (artikel 171, tweede lid, van de Gemeentewet)" in line
+    assert "ter uitvoering van het besluit van het college van burgemeester en wethouders van 8 september 2026" in line
+    assert "handelsregister" not in line
+
+
+def test_a_gemeente_without_a_college_decision_gets_it_as_a_condition(tmp_path):
+    data = base()
+    data["partijen"].append(dict(_gemeente(bevoegdheid="wet", functie="burgemeester"), kostendragend=False))
+    assembly, text = build(tmp_path, data)
+    line = _comparitie(text, "Gemeente Groningen")
+    assert "op grond van artikel 171, eerste lid, van de Gemeentewet" in line
+    assert "onder voorbehoud van het besluit van het college van burgemeester en wethouders" in line
+    assert "opschortende voorwaarde" in article(text, "Inwerkingtreding, looptijd en verlenging")
+    assert any(path.startswith("goedkeuringen[") for path, _ in assembly.defaults)
+
+
+def test_a_public_body_has_no_statutes(tmp_path):
+    data = base()
+    data["partijen"].append(_gemeente(bevoegdheid="statuten"))
+    with pytest.raises(SpecError, match=r"een openbaar lichaam heeft geen statuten"):
+        build(tmp_path, data)
+
+
+@pytest.mark.parametrize("form, words", [("subsidie", "artikel 4:21 van de Algemene wet bestuursrecht"),
+                                         ("opdracht", "Aanbestedingswet 2012")])
+def test_a_gemeentes_money_is_a_subsidy_or_a_contract(tmp_path, form, words):
+    data = base()
+    gemeente = _gemeente()
+    gemeente["bijdragevorm"] = form
+    data["partijen"].append(gemeente)
+    shares = data["financiering"]["kostenverdeling"].get("aandelen")
+    if shares:
+        largest = max(shares, key=shares.get)
+        shares[largest] -= 10
+        shares["gem"] = 10
+    data["goedkeuringen"] = [{"partij": "gem", "orgaan": "college", "status": "verkregen",
+                              "datum": dt.date(2026, 9, 8)}]
+    _, text = build(tmp_path, data)
+    money = article(text, "Financiering, Begroting en Penvoerder")
+    assert words in money
+    assert "Gemeente Groningen" in money
+
+
+# --- class 8: liability -----------------------------------------------------------------------
+
+
+def test_liability_has_a_floor_and_no_limit_for_intent_or_towards_patients(tmp_path):
+    data = base()
+    data["aansprakelijkheid"] = {"maximum_bedrag": 250000, "verzekerd_bedrag": 5000000}
+    _, text = build(tmp_path, data)
+    body = article(text, "Aansprakelijkheid en verzekering")
+    assert "€ 250.000 per schadeveroorzakende gebeurtenis" in body
+    assert "7:463 BW" in body and "jegens patiënten en cliënten niet" in body
+    assert "opzet of bewuste roekeloosheid" in body and "grove schuld" in body
+    assert "ten minste € 5.000.000 per gebeurtenis" in body
+
+
+# --- class 9: disentanglement with shared staff -------------------------------------------------
+
+
+@pytest.mark.parametrize("staff", [
+    {"detachering": True},
+    {"gezamenlijk_rooster": True},
+    {"constructie": "payrolling", "werkgever": "uhn"},
+    {"constructie": "gezamenlijk_team", "werkgever": "mcf"},
+])
+def test_exit_with_shared_staff_checks_transfer_of_undertaking(tmp_path, staff):
+    data = base()
+    data["personeel"] = staff
+    _, text = build(tmp_path, data)
+    assert "7:662" in article(text, "Gevolgen van beëindiging en exitplan")
+
+
+def test_a_pilot_can_lock_in_the_parties(tmp_path):
+    data = base()
+    data["fasering"] = {"fasen": ["pilot", "evaluatie"], "pilot_maanden": 12, "opzegging_tijdens_pilot": False}
+    _, text = build(tmp_path, data)
+    assert "pilot" in article(text, "Opzegging en uittreding").lower()
+    data["fasering"] = {"fasen": ["analyse"], "opzegging_tijdens_pilot": False}
+    with pytest.raises(SpecError, match=r"\(fasering\.opzegging_tijdens_pilot\): geldt alleen bij een pilot"):
+        build(tmp_path, data)
+
+
+# --- class 10 and 11: consistency and proportion ------------------------------------------------
+
+
+def test_independent_chair_is_appointed_by_the_steering_group_in_annex_and_article(tmp_path):
+    data = base()
+    data["governance"]["stuurgroep"]["voorzitter"] = "onafhankelijk"
+    _, text = build(tmp_path, data)
+    annex = text[text.index("Bijlage"):]
+    assert "door Partijen gezamenlijk benoemd" not in text
+    assert "De Stuurgroep heeft een onafhankelijke voorzitter, die de Stuurgroep benoemt" in annex
+    assert "De Stuurgroep benoemt, schorst en ontslaat de voorzitter" in article(text, "Stuurgroep")
+
+
+def test_closed_agreement_is_not_called_open_in_the_competition_article(tmp_path):
+    data = base()
+    data["toetreding"] = {"toegestaan": False}
+    _, text = build(tmp_path, data)
+    assert "staat open op basis van objectieve" not in text
+    assert "staat niet open voor toetreding" in article(text, "Mededinging")
+
+
+def test_a_party_without_a_vote_takes_part_without_deciding(tmp_path):
+    data = base()
+    data["partijen"][2]["stemrecht"] = False
+    data["besluitvorming"] = {"regel": "unanimiteit", "quorum": 2}
+    _, text = build(tmp_path, data)
+    assert f"{data['partijen'][2]['korte_naam']} neemt aan de Stuurgroep deel zonder stemrecht" in text
+    data["besluitvorming"]["stemgewicht"] = {data["partijen"][2]["id"]: 2}
+    with pytest.raises(SpecError, match="heeft geen stemrecht"):
+        build(tmp_path, data)
+
+
+def test_two_voting_parties_cannot_decide_by_majority(tmp_path):
+    data = base()
+    data["partijen"][2]["stemrecht"] = False
+    data["besluitvorming"] = {"regel": "gekwalificeerde_meerderheid", "quorum": 2, "meerderheid_procent": 67}
+    with pytest.raises(SpecError, match="met twee stemgerechtigde partijen betekent een meerderheid"):
+        build(tmp_path, data)
+
+
+def test_a_subject_can_have_its_own_rule(tmp_path):
+    data = base()
+    data["besluitvorming"]["per_onderwerp"] = [{"onderwerp": "de keuze van een ICT-systeem", "regel": "consent"}]
+    _, text = build(tmp_path, data)
+    body = article(text, "Besluitvorming over bijzondere onderwerpen")
+    assert "over de keuze van een ICT-systeem: bij consent" in body
+
+
+def test_no_values_the_parties_never_stated(tmp_path):
+    data = base()
+    data.pop("waarden", None)
+    _, text = build(tmp_path, data)
+    assert "Gedeelde waarden" not in text and "natuurlijke regio" not in text
