@@ -104,7 +104,7 @@ VOTE_WORDS = re.compile(r"\b(stem|stemmen|stemming|gestemd)\b", re.I)
 @pytest.mark.parametrize("rule", ["consent", "stilzwijgende_instemming"])
 def test_no_votes_where_nobody_votes(tmp_path, rule):
     data = base()
-    data["besluitvorming"] = {"regel": rule, "quorum": 2, "reactietermijn_dagen": 14}
+    data["besluitvorming"] = {"regel": rule, "quorum": 2}
     _, text = build(tmp_path, data)
     mandate = article(text, "Mandaat en continuïteit")
     assert not VOTE_WORDS.search(mandate), VOTE_WORDS.search(mandate)
@@ -157,7 +157,7 @@ def test_required_approvals_suspend_entry_into_force(tmp_path):
     assert "de instemming van de ondernemingsraad van ZDV of de vervangende toestemming van de kantonrechter, " \
            "uiterlijk op 30 juni 2027" in entry
     assert "artikel 25, zesde lid, van de Wet op de ondernemingsraden" in entry
-    assert "komt de Overeenkomst niet tot stand tussen de Partij die het betreft" in entry
+    assert "treedt de Overeenkomst tussen de Partij die het betreft en de overige Partijen niet in werking" in entry
     assert "raad van toezicht" not in entry  # obtained, so no condition
     assert "goedkeuringen[1].uiterlijk = 2027-04-01" in defaults_text(assembly)
 

@@ -141,6 +141,9 @@ def _rule_decisions(doc, problem):
         for path in majority:
             problem(path, "met twee stemgerechtigde partijen betekent een meerderheid dat één partij alleen beslist "
                           "of dat beide moeten instemmen; kies unanimiteit of consent")
+    if dec.get("reactietermijn_dagen") is not None and dec["regel"] not in ("stilzwijgende_instemming", "opt_out"):
+        problem(("besluitvorming", "reactietermijn_dagen"), f"geldt alleen bij de regels stilzwijgende_instemming en "
+                f"opt_out, niet bij {dec['regel']}; laat het weg, anders staat het nergens in de overeenkomst")
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
         problem(("besluitvorming", "meerderheid_procent"), "verplicht bij de regel gekwalificeerde_meerderheid")
     if dec.get("stemgewicht"):
