@@ -7,15 +7,38 @@ never leaves a partial file behind.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 
 
+_REASONS = {
+    errno.EACCES: "u hebt geen schrijfrechten in die map",
+    errno.EPERM: "u hebt geen schrijfrechten in die map",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "uw schijfquotum is op",
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why an OS call failed, in Dutch where we know the words."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Fail early, before any work, when ``path`` cannot be written."""
+    if path.is_symlink():
+        raise OutputError(f"{path} is een symbolische koppeling; geef het bestand zelf op (agreement-gen "
+                          "schrijft niet via een koppeling en vervangt haar ook niet)")
+    if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
+        raise OutputError(f"{path} is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pijp); "
+                          "kies een gewoon bestand")
     if path.exists() and not force:
         raise OutputError(f"{path} bestaat al; gebruik --force om het te overschrijven")
     if path.exists() and path.is_dir():
@@ -27,7 +50,10 @@ def check_writable(path: Path, force: bool) -> None:
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     path = Path(path)
     check_writable(path, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # a short, fixed prefix: a long target name must not make the temporary name too long
+        fd, tmp_name = tempfile.mkstemp(prefix=".agreement-gen-", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path} kan niet worden geschreven: {reason(exc)}") from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -44,7 +70,7 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
                 raise OutputError(f"{path} bestaat al; gebruik --force om het te overschrijven") from exc
             tmp.unlink()
     except OSError as exc:
-        raise OutputError(f"{path} kan niet worden geschreven: {exc.strerror or exc}") from exc
+        raise OutputError(f"{path} kan niet worden geschreven: {reason(exc)}") from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -21,7 +21,8 @@ from . import schema as S
 from .defaults import defaults_filled, fill_derived
 from .rules import cross_field_problems
 from ..errors import Problem, spec_error
-from .yamlfile import LineMap, Location, load_yaml, read_text
+from .validator import SpecValidator, value_problems
+from .yamlfile import LineMap, Location, NotADate, load_yaml, read_text
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,10 @@ def load_spec(path: Path | str, name: Optional[str] = None) -> Spec:
 def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spec:
     if not isinstance(data, dict):
         raise spec_error(name, [Problem(name, "de spec moet een groep 'sleutel: waarde'-regels zijn", 1)])
-    validator = cerberus.Validator(S.SCHEMA, allow_unknown=False)
-    problems: list[Problem] = []
-    valid = validator.validate(data)
+    validator = SpecValidator(S.SCHEMA, allow_unknown=False)
+    problems: list[Problem] = [Problem(name, message, _line(lines, path), _dotted(path))
+                               for path, message in value_problems(data)]
+    valid = validator.validate(data) and not problems
     doc = validator.document
     if not valid:
         problems.extend(_cerberus_problems(validator, lines, name))
@@ -219,6 +221,8 @@ def _message(error: cerberus.errors.ValidationError) -> str:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, NotADate):
+        return f"'{value}', een datum die niet bestaat"
     if value is None:
         return "leeg"
     if isinstance(value, bool):
@@ -231,6 +235,9 @@ def _describe(value: Any) -> str:
         return "een lijst"
     if isinstance(value, dict):
         return "een groep"
+    if isinstance(value, dt.datetime):
+        return (f"een datum met een tijd ({value.isoformat(sep=' ')}); schrijf alleen de datum, zoals "
+                f"{value.date().isoformat()}")
     if isinstance(value, dt.date):
         return f"de datum {value.isoformat()}"
     return repr(value)

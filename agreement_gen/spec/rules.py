@@ -25,7 +25,7 @@ def cross_field_problems(doc: dict, where: Callable[[tuple], tuple[Optional[int]
         try:
             rule(doc, lambda path, message: out.append(
                 Problem(name, message, *where(path))))
-        except (KeyError, TypeError, AttributeError, ValueError):
+        except (KeyError, TypeError, AttributeError, ValueError, OverflowError):
             if not tolerant:
                 raise
     return out

@@ -31,6 +31,11 @@ _SCALAR_TAGS = {
 }
 
 
+class NotADate(str):
+    """A YAML timestamp that names no real day ("2027-02-30"): kept as text, so that the field's
+    own check reports it with its line and path, among all other problems."""
+
+
 class _TooMuch(Exception):
     """The document expands beyond MAX_NODES or MAX_DEPTH; carries the Dutch message."""
 
@@ -69,7 +74,9 @@ class _Builder:
             return None
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return NotADate(node.value)
             self._fail(node, f"ongeldige waarde {node.value!r} ({exc})")
             return None
 

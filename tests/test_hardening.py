@@ -1,0 +1,115 @@
+"""Issue 16: inputs that used to crash ("interne fout") or slip through, each as a repro.
+
+Every bad spec ends in our own Dutch error, exit status 1, naming the line and the field, next
+to every other problem of the spec; every unwritable output in a Dutch OutputError.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from agreement_gen.cli import main
+from agreement_gen.errors import OutputError
+from agreement_gen.output import write_atomic
+from conftest import HARTNET
+
+GOOD = HARTNET.read_text(encoding="utf-8")
+NAME = "naam: Stichting Universitair Hartcentrum Noord"
+
+
+def _date(value: str) -> str:
+    return re.sub(r"^  datum: .*$", f"  datum: {value}", GOOD, count=1, flags=re.M)
+
+
+# (case, spec text, the field, what the message says)
+CASES = [
+    ("stuurteken", GOOD.replace(NAME, 'naam: "Stichting Universitair\\x01Hartcentrum Noord"'),
+     "partijen[1].naam", "U+0001"),
+    ("nul-teken", GOOD.replace(NAME, 'naam: "Stichting Universitair\\0Hartcentrum Noord"'),
+     "partijen[1].naam", "U+0000"),
+    ("geen-teken", GOOD.replace(NAME, 'naam: "Stichting Universitair\\uFFFEHartcentrum Noord"'),
+     "partijen[1].naam", "U+FFFE"),
+    ("datum-met-tijd", _date("2026-11-02T10:00:00"), "document.datum", "schrijf alleen de datum"),
+    ("jaar-een", _date("0001-01-01"), "document.datum", "buiten de jaren 1900-2199"),
+    ("dertig-februari", _date("2027-02-30"), "document.datum", "een datum die niet bestaat"),
+    ("nan-aandeel", GOOD.replace("uhn: 45", "uhn: .nan", 1), "financiering.kostenverdeling.aandelen.uhn",
+     "is geen getal"),
+    ("oneindig", GOOD.replace("jaarbudget: 240000", "jaarbudget: .inf", 1), "financiering.jaarbudget",
+     "is geen getal"),
+    ("ja-als-budget", GOOD.replace("jaarbudget: 240000", "jaarbudget: true", 1), "financiering.jaarbudget",
+     "moet een geheel getal zijn, niet true"),
+    ("ja-als-versie", GOOD.replace("versie: 1\n", "versie: true\n", 1), "versie", "niet true"),
+    ("ja-als-quorum", re.sub(r"quorum: \d+", "quorum: true", GOOD, count=1), "besluitvorming.quorum", "niet true"),
+    ("ja-als-duur", re.sub(r"duur_jaren: \d+", "duur_jaren: true", GOOD, count=1), "looptijd.duur_jaren",
+     "niet true"),
+    ("kvk-met-regeleinde", re.sub(r'kvk: "(\d{8})"', r'kvk: "\1\\n"', GOOD, count=1), "partijen[1].kvk",
+     "precies 8 cijfers"),
+]
+
+
+@pytest.mark.parametrize("case, text, field, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_value_is_our_own_error_with_line_and_field(tmp_path: Path, case, text, field, words):
+    assert text != GOOD, "de breuk raakt de voorbeeldspec niet meer"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    for command in (["validate", str(spec)], ["build", str(spec), "-o", str(tmp_path / "uit.docx")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert "interne fout" not in result.stderr
+        line = next((l for l in result.stderr.splitlines() if f"({field})" in l), None)
+        assert line is not None, result.stderr
+        assert re.search(r"regel \d+", line) and words in line, line
+    assert not (tmp_path / "uit.docx").exists()
+
+
+def test_a_bad_date_is_one_problem_among_all(tmp_path: Path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_date("2027-02-30").replace("vergaderingen_per_jaar: 6", "vergaderingen_per_jaar: 600"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(spec)])
+    assert "(2 problemen)" in result.stderr
+    assert "day is out of range" not in result.stderr
+
+
+def _fail_mkstemp(code):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+@pytest.mark.parametrize("code, words", [(errno.EACCES, "geen schrijfrechten"),
+                                         (errno.EROFS, "alleen-lezen"),
+                                         (errno.ENOSPC, "de schijf is vol")])
+def test_unwritable_folder_is_a_dutch_error(tmp_path: Path, monkeypatch, code, words):
+    monkeypatch.setattr(tempfile, "mkstemp", _fail_mkstemp(code))
+    with pytest.raises(OutputError, match=words):
+        write_atomic(tmp_path / "uit.docx", b"x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_file_name_is_written(tmp_path: Path):
+    target = tmp_path / ("a" * 245 + ".docx")
+    write_atomic(target, b"inhoud")
+    assert target.read_bytes() == b"inhoud"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_special_files_are_refused_even_with_force(tmp_path: Path):
+    fifo = tmp_path / "pijp.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="geen gewoon bestand"):
+        write_atomic(fifo, b"x", force=True)
+    real = tmp_path / "echt.docx"
+    real.write_bytes(b"oud")
+    link = tmp_path / "koppeling.docx"
+    link.symlink_to(real)
+    with pytest.raises(OutputError, match="symbolische koppeling"):
+        write_atomic(link, b"nieuw", force=True)
+    assert real.read_bytes() == b"oud" and link.is_symlink()
