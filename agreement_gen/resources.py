@@ -7,7 +7,11 @@ In an installed package they are shipped inside it (``agreement_gen/_clauses`` a
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import Iterator
 
 _HERE = Path(__file__).resolve().parent
 
@@ -31,3 +35,38 @@ def templates_dir() -> Path:
 
 def default_template() -> Path:
     return templates_dir() / DEFAULT_TEMPLATE
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (so that a caller sees a file over
+    its limit without reading all of it). A device, pipe or socket raises OSError with a Dutch
+    reason: ``/dev/zero`` would never end, a pipe would block forever."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "dit is een map, geen bestand")
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, "dit is geen gewoon bestand (maar een apparaat, pijp of socket)")
+    with open(path, "rb") as handle:
+        return handle.read(limit + 1)
+
+
+class TooManyFiles(Exception):
+    """A folder holds more entries than a clause library can sensibly have."""
+
+
+def walk_files(root: Path, suffix: str, limit: int) -> Iterator[Path]:
+    """The entries under ``root`` (not folders) whose name ends in ``suffix``, sorted, without
+    descending into linked folders; raises TooManyFiles after ``limit`` entries (``lagen: [/]``
+    must not walk the whole file system). The caller refuses what is not a regular file."""
+    seen = 0
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        seen += len(dirs) + len(files)
+        if seen > limit:
+            raise TooManyFiles(f"{root} bevat meer dan {limit} bestanden en mappen; is dit wel een bibliotheek?")
+        for name in files:
+            path = Path(folder) / name
+            if name.endswith(suffix):
+                found.append(path)
+    return iter(sorted(found, key=lambda p: p.relative_to(root).as_posix()))

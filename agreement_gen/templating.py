@@ -10,7 +10,11 @@ clause: a party name can never start a new lid, a table cell or a cross-referenc
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable
 
 from jinja2 import StrictUndefined, nodes
@@ -124,8 +128,61 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+MAX_RANGE = 10_000  # items in one range(); loops over spec lists are far smaller
+MAX_POWER = 10_000  # the largest result of ** that a clause may compute
+RENDER_SECONDS = 5.0  # time for one clause's condition or text
+
+
+class LimitExceeded(Exception):
+    """A clause or condition exceeds a limit; the message is Dutch."""
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """The sandbox with limits on what a clause can compute: ``**`` and ``range`` are bounded
+    (``intercepted_binops`` also keeps ``10 ** (10 ** 8)`` out of Jinja's constant folding)."""
+
+    intercepted_binops = frozenset(["**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**":
+            try:
+                too_big = abs(left) > 1 and abs(right) * math.log10(abs(left)) > math.log10(MAX_POWER)
+            except (TypeError, ValueError):
+                too_big = False
+            if too_big:
+                raise LimitExceeded(f"machtsverheffing {left} ** {right} is groter dan {MAX_POWER} toestaat")
+        return super().call_binop(context, operator, left, right)
+
+
+def _limited_range(*args: int) -> range:
+    items = range(*args)
+    if len(items) > MAX_RANGE:
+        raise LimitExceeded(f"range() met {len(items)} elementen; ten hoogste {MAX_RANGE} toegestaan")
+    return items
+
+
+@contextmanager
+def time_limit(seconds: float = RENDER_SECONDS):
+    """Raise LimitExceeded when the block runs longer than ``seconds`` (main thread, POSIX; elsewhere
+    without a limit, since only the main thread receives signals)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise LimitExceeded(f"de berekening duurt langer dan {seconds:g} seconden (een lus die niet ophoudt?)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def make_environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = LimitedSandbox(
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -142,6 +199,7 @@ def make_environment() -> SandboxedEnvironment:
         keuze=f_keuze,
         procent=f_procent,
     )
+    env.globals["range"] = _limited_range
     return env
 
 

@@ -113,3 +113,64 @@ def test_special_files_are_refused_even_with_force(tmp_path: Path):
     with pytest.raises(OutputError, match="symbolische koppeling"):
         write_atomic(link, b"nieuw", force=True)
     assert real.read_bytes() == b"oud" and link.is_symlink()
+
+
+# --- unbounded resources ------------------------------------------------------------------------
+
+LAYER = Path(__file__).resolve().parent.parent / "samples" / "lagen" / "regio-noord"
+LAYERED = Path(__file__).resolve().parent.parent / "samples" / "ouderennetwerk-zuidoost-drenthe.yaml"
+
+
+def _layered_spec(tmp_path: Path, layer: Path) -> Path:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(LAYERED.read_text(encoding="utf-8").replace("lagen: [lagen/regio-noord]", f"lagen: [{layer}]"),
+                    encoding="utf-8")
+    return spec
+
+
+def _copy_layer(tmp_path: Path) -> Path:
+    import shutil
+    target = tmp_path / "laag"
+    shutil.copytree(LAYER, target)
+    return target
+
+
+def test_a_spec_that_never_ends_or_blocks_is_refused(tmp_path: Path):
+    fifo = tmp_path / "pijp.yaml"
+    os.mkfifo(fifo)
+    for spec in (fifo, Path("/dev/zero")):
+        result = CliRunner().invoke(main, ["validate", str(spec)])
+        assert result.exit_code == 1 and "geen gewoon bestand" in result.stderr, result.output
+
+
+def test_a_pipe_in_a_layer_is_refused_not_waited_for(tmp_path: Path):
+    layer = _copy_layer(tmp_path)
+    os.mkfifo(layer / "artikelen" / "pijp.md")
+    result = CliRunner().invoke(main, ["validate", str(_layered_spec(tmp_path, layer))])
+    assert result.exit_code == 1 and "pijp.md: bestand kan niet worden gelezen" in result.stderr, result.output
+
+
+def test_the_root_folder_is_no_layer(tmp_path: Path):
+    result = CliRunner().invoke(main, ["validate", str(_layered_spec(tmp_path, Path("/")))])
+    assert result.exit_code == 1 and "meer dan 5000 bestanden en mappen" in result.stderr, result.output
+
+
+def _prepend(path: Path, text: str) -> None:
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(head + "\n---\n" + text + "\n" + body, encoding="utf-8")
+
+
+def test_a_clause_that_computes_without_end_is_stopped_and_flagged(tmp_path: Path):
+    layer = _copy_layer(tmp_path)
+    _prepend(layer / "artikelen" / "communicatie.md",
+             "{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}"
+             "{% endfor %}{% endfor %}{% endfor %}")
+    _prepend(layer / "artikelen" / "roaz.md", "{{ 10 ** (10 ** 8) }}")
+    result = CliRunner().invoke(main, ["build", str(_layered_spec(tmp_path, layer)), "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == 1, result.output
+    assert "communicatie.md" in result.stderr and "duurt langer dan 5 seconden" in result.stderr
+    assert "roaz.md" in result.stderr and "machtsverheffing" in result.stderr
+    assert not (tmp_path / "x.docx").exists()
+    checked = CliRunner().invoke(main, ["library", "check", str(LAYER.parent.parent.parent / "clauses"), str(layer)])
+    assert checked.exit_code == 1
+    assert "rekent met range()" in checked.stderr and "rekent met '**'" in checked.stderr

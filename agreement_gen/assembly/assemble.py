@@ -38,7 +38,9 @@ from ..model.agreement import (
 from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from ..spec.load import Spec
-from ..templating import make_environment, ref_marker, variable_paths
+from ..templating import LimitExceeded, make_environment, ref_marker, time_limit, variable_paths
+
+MAX_CLAUSE_CHARS = 200_000  # one clause's text; the largest bundled one is about 10,000
 
 DEFINITIONS_KEY = "definities"
 # No number of copies: the agreement may be signed electronically and in counterparts
@@ -144,7 +146,16 @@ def _condition_values(env, clause: Clause, context: dict[str, Any]) -> tuple[tup
 def _holds(clause: Clause, context: dict[str, Any]) -> bool:
     if clause.condition is None:
         return True
-    return bool(clause.condition(**context))
+    with time_limit():
+        return bool(clause.condition(**context))
+
+
+def _render(clause: Clause, context: dict[str, Any]) -> str:
+    with time_limit():
+        text = clause.template.render(context)
+    if len(text) > MAX_CLAUSE_CHARS:
+        raise LimitExceeded(f"de tekst is {len(text)} tekens lang; ten hoogste {MAX_CLAUSE_CHARS} toegestaan")
+    return text
 
 
 # --- assembly ----------------------------------------------------------------------------
@@ -210,7 +221,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
 
     for clause in chosen:
         try:
-            text = clause.template.render(context)
+            text = _render(clause, context)
         except Exception as exc:  # noqa: BLE001 - a library template may fail in any way
             problems.append(_clause_problem(clause, exc, "tekst"))
             continue
@@ -302,7 +313,7 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
                 Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(env, clause, context)),)))
             continue
         try:
-            blocks = parse_blocks(clause.template.render(context))
+            blocks = parse_blocks(_render(clause, context))
         except Exception as exc:  # noqa: BLE001
             problems.append(_clause_problem(clause, exc, "tekst"))
             continue

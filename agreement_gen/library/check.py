@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
 from ..errors import Problem, display
-from .check_clauses import check_references, check_slots, check_terms
+from .check_clauses import check_computation, check_references, check_slots, check_terms
 from .check_fields import check_fields
 from .check_sources import Sources
 from .clause import Clause, Library
@@ -116,6 +116,7 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
         checked += 1
         check_fields(clause, problems)
         check_references(clause, targets, library, problems)
+        check_computation(clause, problems)
         if sources is not None:
             sources.check(clause, problems)
     check_slots(active, problems)

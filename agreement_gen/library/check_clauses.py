@@ -15,6 +15,27 @@ from .clause import Clause, Library
 from .scan import find_all
 
 
+def check_computation(clause: Clause, out: list[Problem]) -> None:
+    """A clause writes text; ``range()`` and ``**`` are never needed for that, and can make a build
+    run until the sandbox's time limit stops it."""
+    for tree, what in ((clause.ast, "tekst"), (clause.condition_ast, "voorwaarde")):
+        if tree is None:
+            continue
+
+        def line(node: nodes.Node) -> Optional[int]:
+            if what == "voorwaarde":
+                return clause.line_of("voorwaarde")
+            return clause.body_line + node.lineno - 1
+
+        for call in find_all(tree, nodes.Call):
+            if isinstance(call.node, nodes.Name) and call.node.name == "range":
+                out.append(Problem(clause.location, f"de {what} rekent met range(); een clausule heeft dat niet "
+                                                    "nodig (loop over een lijst uit de spec)", line(call)))
+        for power in find_all(tree, nodes.Pow):
+            out.append(Problem(clause.location, f"de {what} rekent met '**'; een clausule heeft dat niet nodig",
+                               line(power)))
+
+
 def check_references(clause: Clause, targets: dict[str, Clause], library: Library, out: list[Problem]) -> None:
     switched_off = {s.clause.id: s for s in library.switched_off}
     for target, where in clause.ref_lines:

@@ -16,6 +16,7 @@ from ..spec.yamlfile import LineMap
 from .clause import Clause, Layer, Source
 from .scan import ENV, normalise_body, parse_expression, scan
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
+from ..resources import read_bounded
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (
@@ -91,12 +92,12 @@ class Raw:
 def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
     name = display(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
     except OSError as exc:
         problems.append(Problem(name, f"bestand kan niet worden gelezen ({exc.strerror})"))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(name, f"bestand is te groot ({len(raw)} bytes; ten hoogste {MAX_FILE_BYTES})"))
+        problems.append(Problem(name, f"bestand is te groot (meer dan {MAX_FILE_BYTES} bytes)"))
         return None
     try:
         text = raw.decode("utf-8-sig")

@@ -10,6 +10,9 @@ import cerberus
 from ..errors import Problem, display
 from .clause import ChangelogEntry, Layer
 from .validate import ID_PATTERN, SEMVER, read_mapping, schema_problems
+from ..resources import read_bounded
+
+MAX_MANIFEST_BYTES = 1_000_000
 
 MANIFEST = "bibliotheek.yaml"
 
@@ -48,9 +51,16 @@ def read_manifest(root: Path, validator: cerberus.Validator, problems: list[Prob
         return fallback
     name = display(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, f"manifest kan niet worden gelezen ({exc})"))
+        raw = read_bounded(path, MAX_MANIFEST_BYTES)
+        text = raw.decode("utf-8-sig")
+    except OSError as exc:
+        problems.append(Problem(name, f"manifest kan niet worden gelezen ({exc.strerror or exc})"))
+        return fallback
+    except UnicodeDecodeError:
+        problems.append(Problem(name, "manifest is geen geldige UTF-8-tekst"))
+        return fallback
+    if len(raw) > MAX_MANIFEST_BYTES:
+        problems.append(Problem(name, f"manifest is te groot (meer dan {MAX_MANIFEST_BYTES} bytes)"))
         return fallback
     read = read_mapping(text, name, 1, problems, "manifest")
     if read is None:

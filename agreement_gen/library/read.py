@@ -33,6 +33,9 @@ from .clause import Clause, Layer, Library, SwitchedOff
 from .frontmatter import FIXED_BY_REPLACEMENT, FRONT_MATTER_SCHEMA, Raw, build_clause, read_raw
 from .manifest import MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
+from ..resources import TooManyFiles, walk_files
+
+MAX_LAYER_ENTRIES = 5_000  # files and folders under one layer root; the bundled library has about 100
 
 SEEDS_DIR = "bronnen"  # a library carries the documents its clauses quote here; never clauses
 
@@ -76,9 +79,17 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
                 problems.append(Problem(layer.location, f"uit: geen eerdere laag heeft een clausule '{clause_id}'"
                                         + _suggest(clause_id, current), line, f"uit[{i + 1}]"))
         here: dict[str, str] = {}  # id -> file, in this layer
-        files = sorted(root.rglob("*.md"), key=lambda p: p.relative_to(root).as_posix())
+        try:
+            files = list(walk_files(root, ".md", MAX_LAYER_ENTRIES))
+        except TooManyFiles as exc:
+            problems.append(Problem(display(root), str(exc)))
+            files = []
         for path in files:
             if path.name.lower() == "readme.md" or path.relative_to(root).parts[0] == SEEDS_DIR:
+                continue
+            if path.is_symlink():
+                problems.append(Problem(display(path), "is een symbolische koppeling; een bibliotheek bevat alleen "
+                                                       "gewone bestanden (kopieer het bestand in de laag)"))
                 continue
             raw = read_raw(path, problems)
             if raw is None:

@@ -13,6 +13,7 @@ from typing import Any, Dict, Tuple
 import yaml
 
 from ..errors import Problem, SpecError, spec_error
+from ..resources import read_bounded
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -103,7 +104,7 @@ class _Builder:
 def read_text(path: Path, name: str) -> str:
     """Read a UTF-8 text file of at most MAX_BYTES, with Dutch errors."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)
     except FileNotFoundError as exc:
         raise SpecError(f"{name}: bestand bestaat niet") from exc
     except IsADirectoryError as exc:
@@ -111,9 +112,7 @@ def read_text(path: Path, name: str) -> str:
     except OSError as exc:
         raise SpecError(f"{name}: bestand kan niet worden gelezen ({exc.strerror})") from exc
     if len(raw) > MAX_BYTES:
-        raise SpecError(
-            f"{name}: bestand is te groot ({len(raw)} bytes; ten hoogste {MAX_BYTES} toegestaan)"
-        )
+        raise SpecError(f"{name}: bestand is te groot (meer dan {MAX_BYTES} bytes toegestaan)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -32,7 +32,7 @@ from ..errors import TemplateError
 from .modelpart import embed_model
 from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
-from ..templating import f_datum, make_environment
+from ..templating import LimitExceeded, f_datum, make_environment, time_limit
 from .wordml import bookmark, el, field_runs, run
 
 COMMENT_AUTHOR = "agreement-gen"
@@ -351,9 +351,12 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     tpl = load_template(path)
     env = make_environment()
     try:
-        tpl.render(_title_context(agreement), jinja_env=env, autoescape=True)
+        with time_limit():
+            tpl.render(_title_context(agreement), jinja_env=env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{path}: fout in een plaatshouder van het sjabloon: {exc}") from exc
+    except LimitExceeded as exc:
+        raise TemplateError(f"{path}: een plaatshouder van het sjabloon gaat over een grens: {exc}") from exc
     document = tpl.docx
     writer = _Writer(document, agreement, guidance=guidance and agreement.meta.status == "concept")
     writer.toc()
