@@ -11,6 +11,7 @@ import errno
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import OutputError
@@ -39,19 +40,39 @@ def check_writable(path: Path, force: bool) -> None:
     if path.exists() and not path.is_dir() and not stat.S_ISREG(path.stat().st_mode):
         raise OutputError(f"{path} is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pijp); "
                           "kies een gewoon bestand")
+    if path.is_dir():
+        raise OutputError(f"{path} is een map, geen bestand; geef een bestandsnaam op")
     if path.exists() and not force:
         raise OutputError(f"{path} bestaat al; gebruik --force om het te overschrijven")
-    if path.exists() and path.is_dir():
-        raise OutputError(f"{path} is een map, geen bestand")
     if not path.parent.is_dir():
         raise OutputError(f"{path.parent}: map bestaat niet")
+
+
+TMP_PREFIX, TMP_SUFFIX = ".agreement-gen-", ".tmp"
+STALE_SECONDS = 3600  # a temporary file of ours this old belongs to a write that was killed
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove temporary files that a killed write of ours left behind (never a recent one: another
+    process may be writing it now)."""
+    now = time.time()
+    try:
+        for leftover in folder.glob(f"{TMP_PREFIX}*{TMP_SUFFIX}"):
+            try:
+                if leftover.is_file() and not leftover.is_symlink() and now - leftover.stat().st_mtime > STALE_SECONDS:
+                    leftover.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
     path = Path(path)
     check_writable(path, force)
+    _remove_stale(path.parent)
     try:  # a short, fixed prefix: a long target name must not make the temporary name too long
-        fd, tmp_name = tempfile.mkstemp(prefix=".agreement-gen-", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=TMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise OutputError(f"{path} kan niet worden geschreven: {reason(exc)}") from exc
     tmp = Path(tmp_name)

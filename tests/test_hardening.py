@@ -174,3 +174,46 @@ def test_a_clause_that_computes_without_end_is_stopped_and_flagged(tmp_path: Pat
     checked = CliRunner().invoke(main, ["library", "check", str(LAYER.parent.parent.parent / "clauses"), str(layer)])
     assert checked.exit_code == 1
     assert "rekent met range()" in checked.stderr and "rekent met '**'" in checked.stderr
+
+
+def test_leftovers_of_a_killed_write_are_cleaned_up(tmp_path: Path):
+    stale = tmp_path / ".agreement-gen-abc123.tmp"
+    stale.write_bytes(b"x" * 1000)
+    old = os.stat(stale).st_mtime - 7200
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".agreement-gen-def456.tmp"  # maybe another process writing right now
+    fresh.write_bytes(b"y")
+    write_atomic(tmp_path / "uit.docx", b"inhoud")
+    assert not stale.exists() and fresh.exists()
+
+
+def test_a_folder_as_spec_or_output_is_a_file_error(tmp_path: Path):
+    assert CliRunner().invoke(main, ["validate", str(tmp_path)]).exit_code == 1
+    result = CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "is een map" in result.stderr
+
+
+def test_a_raw_control_character_names_its_line(tmp_path: Path):
+    spec = tmp_path / "spec.yaml"
+    spec.write_bytes(GOOD.replace(NAME, "naam: Stichting Universitair\x01Hartcentrum Noord").encode("utf-8"))
+    result = CliRunner().invoke(main, ["validate", str(spec)])
+    assert result.exit_code == 1
+    assert re.search(r"regel 20: het bestand bevat het stuurteken U\+0001", result.stderr), result.stderr
+
+
+def test_redline_of_a_package_with_a_missing_part(tmp_path: Path):
+    import zipfile
+    good = tmp_path / "goed.docx"
+    assert CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(good)]).exit_code == 0
+    broken = tmp_path / "kapot.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdX9" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/image" Target="media/weg.png"/>'
+                                    b"</Relationships>")
+            out.writestr(info, data)
+    result = CliRunner().invoke(main, ["redline", str(good), str(broken), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 1 and "interne fout" not in result.stderr
+    assert "verwijst naar een onderdeel dat ontbreekt (word/media/weg.png)" in result.stderr

@@ -17,7 +17,7 @@ from .app import CONTEXT, library_option
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
 @click.argument("specs", metavar="SPEC...", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+                type=click.Path(path_type=Path))
 @library_option
 def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
     """Controleer specs: meldt 'in orde' of elk probleem, met bestand, regel en veld.
@@ -47,11 +47,11 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path),
               help="Het .docx-bestand om te schrijven. Standaard: SPEC-naam.docx in de huidige map.")
 @library_option
-@click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--template", "-t", type=click.Path(path_type=Path),
               help="Word-sjabloon (.docx) met de huisstijl. Standaard: templates/standaard.docx.")
 @click.option("--force", "-f", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
 @click.option("--zonder-toelichting", "no_guidance", is_flag=True,
@@ -96,7 +96,7 @@ def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: P
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("spec", type=click.Path(path_type=Path))
 @library_option
 def explain(spec: Path, libraries: tuple[Path, ...]) -> None:
     """Toon per plek in de overeenkomst welke clausule is gekozen of weggelaten, en waarom.
@@ -112,7 +112,7 @@ def explain(spec: Path, libraries: tuple[Path, ...]) -> None:
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
-@click.argument("draft_path", metavar="CONCEPT.docx", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("draft_path", metavar="CONCEPT.docx", type=click.Path(path_type=Path))
 def inspect(draft_path: Path) -> None:
     """Toon waarmee een concept is gemaakt: spec-hash, bibliotheek en versie, clausules.
 

@@ -40,6 +40,7 @@ from docx.text.run import Run
 from . import marks, revisions, tracked
 from .align import Op, align, anchor, text_similarity, word_diff
 from ..errors import DocumentError
+from ..word.provenance import missing_part
 from ..model.agreement import Table
 from ..word.render import normalise_zip
 from ..templating import f_datum
@@ -81,7 +82,13 @@ class _Redliner:
     def __init__(self, old: Version, new: Version, author: Optional[str], date: Optional[dt.datetime]):
         self.old, self.new = old, new
         self.notes: list[str] = list(old.notes) + list(new.notes)
-        self.document = Document(io.BytesIO(new.package.data))
+        try:
+            self.document = Document(io.BytesIO(new.package.data))
+        except KeyError as exc:  # python-docx follows every relationship; a missing part is a KeyError
+            raise DocumentError(f"{new.name}: is geen leesbaar Word-document: het pakket verwijst naar een "
+                                f"onderdeel dat ontbreekt ({missing_part(exc)})") from exc
+        except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
+            raise DocumentError(f"{new.name}: is geen leesbaar Word-document: {exc}") from exc
         self.body = self.document.element.body
         self.old_body = parse_xml(old.package.parts[old.package.main]).find(qn("w:body"))
         if self.old_body is None:

@@ -147,6 +147,11 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, LineMap,
         what = (exc.problem or exc.context or "onleesbare YAML").strip()
         line = mark.line + 1 + offset if mark else None
         return None, {}, [Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", line)]
+    except yaml.reader.ReaderError as exc:  # a raw control character: libyaml names a position
+        line = text[: exc.position].count("\n") + 1 + offset if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return None, {}, [Problem(name, f"het bestand bevat het stuurteken U+{char:04X}, dat in een spec niet is "
+                                        "toegestaan; haal het weg", line)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(name, f"YAML-syntaxfout: {exc}")]
     finally:
