@@ -217,3 +217,14 @@ def test_redline_of_a_package_with_a_missing_part(tmp_path: Path):
     result = CliRunner().invoke(main, ["redline", str(good), str(broken), "-o", str(tmp_path / "r.docx")])
     assert result.exit_code == 1 and "interne fout" not in result.stderr
     assert "verwijst naar een onderdeel dat ontbreekt (word/media/weg.png)" in result.stderr
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path):
+    lines = GOOD.split("\n")
+    number = next(i for i, line in enumerate(lines) if line.strip().startswith('versie: "'))
+    lines[number] = lines[number].rstrip('"')
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(spec)])
+    assert result.exit_code == 1
+    assert f"regel {number + 1}: YAML-syntaxfout: het aanhalingsteken op deze regel wordt niet gesloten" in result.stderr

@@ -8,7 +8,7 @@ aliases that expand beyond reason are refused with a Dutch message that names th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import yaml
 
@@ -146,6 +146,10 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, LineMap,
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "onleesbare YAML").strip()
         line = mark.line + 1 + offset if mark else None
+        quote = _unclosed_quote(text, mark.line if mark else None)
+        if quote is not None:  # the scanner gives up lines later, where the quoted text happens to end
+            return None, {}, [Problem(name, "YAML-syntaxfout: het aanhalingsteken op deze regel wordt niet "
+                                            "gesloten", quote + 1 + offset)]
         return None, {}, [Problem(name, f"YAML-syntaxfout: {_dutch_yaml(what)}", line)]
     except yaml.reader.ReaderError as exc:  # a raw control character: libyaml names a position
         line = text[: exc.position].count("\n") + 1 + offset if isinstance(exc.position, int) else None
@@ -160,6 +164,23 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, LineMap,
     if problems:
         return None, {}, problems
     return data, {key: line + offset for key, line in builder.lines.items()}, []
+
+
+def _unclosed_quote(text: str, upto: Optional[int]) -> Optional[int]:
+    """The 0-based line, before line ``upto``, where a quoted value opens and does not close on the
+    same line; None when there is none (then the parser's own line is right)."""
+    if upto is None:
+        return None
+    for number, line in enumerate(text.splitlines()[: upto + 1]):
+        stripped = line.split(" #", 1)[0] if '"' not in line.split(" #", 1)[-1] else line
+        value = stripped.split(": ", 1)[1] if ": " in stripped else stripped.lstrip(" -")
+        value = value.strip()
+        for quote in ('"', "'"):
+            if value.startswith(quote):
+                body = value[1:].replace("\\\\", "").replace('\\"', "") if quote == '"' else value[1:].replace("''", "")
+                if quote not in body:
+                    return number
+    return None
 
 
 def load_yaml(text: str, name: str) -> tuple[Any, LineMap]:
