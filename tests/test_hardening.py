@@ -228,3 +228,17 @@ def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path):
     result = CliRunner().invoke(main, ["validate", str(spec)])
     assert result.exit_code == 1
     assert f"regel {number + 1}: YAML-syntaxfout: het aanhalingsteken op deze regel wordt niet gesloten" in result.stderr
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_unpacked(tmp_path: Path):
+    import zipfile
+    template = Path(__file__).resolve().parent.parent / "templates" / "standaard.docx"
+    bomb = tmp_path / "bom.docx"
+    with zipfile.ZipFile(template) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<!--" + b" " * (300 * 1024 * 1024) + b"--></w:body>")
+            out.writestr(info.filename, data)
+    result = CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(tmp_path / "x.docx"), "-t", str(bomb)])
+    assert result.exit_code == 1 and "zip-bom" in result.stderr, result.output

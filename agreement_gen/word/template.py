@@ -6,12 +6,14 @@ opens a template with it.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx import Document
 from docxtpl import DocxTemplate
 
-from ..errors import Problem, TemplateError, display
+from ..errors import DocumentError, Problem, TemplateError, display
+from .docxread import read_docx
 
 REQUIRED_STYLES = (
     "Title",
@@ -39,11 +41,19 @@ def missing_styles(document) -> list[str]:
     return [name for name in REQUIRED_STYLES if name not in names]
 
 
+def _reason(exc: DocumentError, name: str) -> str:
+    return str(exc).removeprefix(f"{name}: ").removeprefix("geen Word-document (.docx): ")
+
+
 def load_template(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise TemplateError(f"{path}: sjabloon niet gevonden")
+    try:  # the same size, zip-bomb and protection checks as any other .docx we open
+        checked = read_docx(path, str(path))
+    except DocumentError as exc:
+        raise TemplateError(f"{path}: geen bruikbaar Word-sjabloon (.docx): {_reason(exc, str(path))}") from exc
     try:
-        template = DocxTemplate(str(path))
+        template = DocxTemplate(io.BytesIO(checked.data))
         template.init_docx()
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
         raise TemplateError(f"{path}: geen bruikbaar Word-sjabloon (.docx): {exc}") from exc
@@ -62,7 +72,11 @@ def template_problems(template: Path) -> list[Problem]:
     if not template.is_file():
         return [Problem(name, "sjabloon niet gevonden")]
     try:
-        document = Document(str(template))
+        checked = read_docx(template, name)
+    except DocumentError as exc:
+        return [Problem(name, f"geen bruikbaar Word-sjabloon (.docx): {_reason(exc, name)}")]
+    try:
+        document = Document(io.BytesIO(checked.data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
         return [Problem(name, f"geen bruikbaar Word-sjabloon (.docx): {exc}")]
     missing = missing_styles(document)
