@@ -89,6 +89,29 @@ class Raw:
         return value if isinstance(value, str) else None
 
 
+_JINJA_PHRASES = (
+    (r"unexpected 'end of template'", "de tekst houdt onverwacht op (een haakje, aanhalingsteken of "
+                                      "{% endif %}/{% endfor %} niet gesloten?)"),
+    (r"unexpected end of template, expected '(\w+)'", r"de tekst houdt op waar '\1' werd verwacht"),
+    (r"Encountered unknown tag '(\w+)'", r"onbekende opdracht '{% \1 %}'"),
+    (r"unexpected '(.+)'", r"onverwacht '\1'"),
+    (r"unexpected char '(.+)' at \d+", r"onverwacht teken '\1'"),
+    (r"expected token '(.+)', got '(.+)'", r"'\1' verwacht, maar '\2' gevonden"),
+    (r"tag name expected", "naam van een opdracht verwacht na '{%'"),
+    (r"unclosed string", "een aanhalingsteken wordt niet gesloten"),
+)
+
+
+def dutch_jinja(message: Optional[str]) -> str:
+    """Jinja's English syntax messages, in Dutch where we know them."""
+    text = message or "onleesbare expressie"
+    for pattern, dutch in _JINJA_PHRASES:
+        found = re.match(pattern, text)
+        if found:
+            return found.expand(dutch)
+    return text
+
+
 def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
     name = display(path)
     try:
@@ -162,7 +185,7 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         ast = ENV.parse(normalise_body(raw.body))
     except jinja2.TemplateSyntaxError as exc:
         problem_line = raw.body_line + (exc.lineno or 1) - 1
-        problems.append(Problem(name, f"Jinja-syntaxfout: {exc.message}", problem_line))
+        problems.append(Problem(name, f"Jinja-syntaxfout: {dutch_jinja(exc.message)}", problem_line))
         ok = False
     unknown, refs = scan(ast)
     for message, line in unknown:
@@ -173,7 +196,7 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         try:
             condition_ast = parse_expression(meta["voorwaarde"])
         except jinja2.TemplateSyntaxError as exc:
-            problem(f"voorwaarde is geen geldige expressie: {exc.message}", "voorwaarde")
+            problem(f"voorwaarde is geen geldige expressie: {dutch_jinja(exc.message)}", "voorwaarde")
         else:
             for message, _ in scan(condition_ast)[0]:
                 problem(f"voorwaarde: {message}", "voorwaarde")
