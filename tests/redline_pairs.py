@@ -94,6 +94,8 @@ def _variant(data: dict, rule: Optional[str] = None) -> dict:
     data = copy.deepcopy(data)
     current = data["besluitvorming"]["regel"]
     data["besluitvorming"]["regel"] = rule or OTHER_RULE.get(current, "unanimiteit")
+    if data["besluitvorming"]["regel"] not in ("stilzwijgende_instemming", "opt_out"):
+        data["besluitvorming"].pop("reactietermijn_dagen", None)  # only those rules have one
     return data
 
 
