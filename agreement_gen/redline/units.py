@@ -13,7 +13,7 @@ from .align import text_similarity
 from ..model.agreement import Agreement, Guidance
 from ..model.text import letter
 from ..word.docxread import DocxFile
-from ..word.wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text, style_of
+from ..word.wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text
 
 ARTICLE_BODY = frozenset({"Lid", "Lidopsomming", "Opsomming", "Tabeltekst"})
 PROPERTIES = frozenset({qn("w:sectPr"), qn("w:tcPr")})
@@ -71,7 +71,9 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
             text = paragraph_text(child, carry)
             link = child.find(qn("w:hyperlink"))
             anchor = link.get(qn("w:anchor")) if link is not None else None
-            out.append(_Block(child, "p", style, text, ("p", style_of(child), text), anchor))
+            # The style name, not the numbering: numIds are arbitrary per package, and LibreOffice
+            # writes the numbering a style implies into every paragraph (w:numPr).
+            out.append(_Block(child, "p", style, text, ("p", style, text), anchor))
         elif tag in (TBL, SDT, CUSTOM_XML):
             text = "\n".join(block_lines(child, carry=carry))
             first = next(child.iter(P), None)

@@ -13,6 +13,8 @@ and what Word leaves alone when it updates fields or re-saves the file.
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -82,8 +84,14 @@ def char_text(element, deleted: bool = False) -> Optional[str]:
     return _CHAR.get(tag)
 
 
+_FORMAT_SWITCH = re.compile(r"\s\\\*\s*(?:MERGEFORMAT|CHARFORMAT|Lower|Upper|Caps|FirstCap)\b", re.IGNORECASE)
+
+
 def normalise_instruction(text: str) -> str:
-    return " ".join(text.split())
+    """A field instruction with its spacing and its formatting switches (``\\* Lower``,
+    ``\\* MERGEFORMAT``) removed: LibreOffice drops them when it saves, and they change how the
+    result looks, not what it refers to."""
+    return " ".join(_FORMAT_SWITCH.sub("", " " + text).split())
 
 
 def local_fields(items: list[Item]) -> set[int]:
