@@ -21,6 +21,7 @@ import yaml
 from agreement_gen.assembly.assemble import assemble
 from agreement_gen.library.read import Library, load_library
 from agreement_gen.model.agreement import Agreement
+from agreement_gen.spec.choices import RESPONSE_PERIOD_RULES
 from agreement_gen.spec.load import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def _variant(data: dict, rule: Optional[str] = None) -> dict:
     data = copy.deepcopy(data)
     current = data["besluitvorming"]["regel"]
     data["besluitvorming"]["regel"] = rule or OTHER_RULE.get(current, "unanimiteit")
-    if data["besluitvorming"]["regel"] not in ("stilzwijgende_instemming", "opt_out"):
+    if data["besluitvorming"]["regel"] not in RESPONSE_PERIOD_RULES:
         data["besluitvorming"].pop("reactietermijn_dagen", None)  # only those rules have one
     return data
 

@@ -447,7 +447,7 @@ def specs(draw) -> dict[str, Any]:
     decisions: dict[str, Any] = {"regel": rule, "quorum": draw(st.integers(1, len(voting)))}
     if rule == "gekwalificeerde_meerderheid" or draw(st.booleans()):
         decisions["meerderheid_procent"] = draw(st.integers(51, 100))
-    if rule in ("stilzwijgende_instemming", "opt_out") and draw(st.booleans()):  # else a visible default (14)
+    if rule in S.RESPONSE_PERIOD_RULES and draw(st.booleans()):  # else a visible default (14)
         decisions["reactietermijn_dagen"] = draw(st.integers(1, 90))
     if draw(st.booleans()):
         decisions["stemgewicht"] = {i: draw(st.integers(1, 5)) for i in _sublist(draw, voting, min_size=1)}

@@ -138,7 +138,7 @@ def _variant(spec_data: dict, path: tuple, value) -> dict:
     # keep the spec valid: the cross-field rules that follow from the choice
     dec = data["besluitvorming"]
     dec.setdefault("meerderheid_procent", 67) if dec["regel"] == "gekwalificeerde_meerderheid" else None
-    if dec["regel"] not in ("stilzwijgende_instemming", "opt_out"):
+    if dec["regel"] not in S.RESPONSE_PERIOD_RULES:
         dec.pop("reactietermijn_dagen", None)
     gegevens = data["gegevensuitwisseling"]
     if gegevens["rol"] == "verwerker":

@@ -31,6 +31,8 @@ DECISION_RULES = [
 # The rules a subject may have besides the general one: heavier (unanimity, a qualified majority)
 # or consent; rules with a fallback vote or opt-out stay general.
 SUBJECT_RULES = ["unanimiteit", "gekwalificeerde_meerderheid", "consent"]
+# The rules with a response period (besluitvorming.reactietermijn_dagen)
+RESPONSE_PERIOD_RULES = ("stilzwijgende_instemming", "opt_out")
 COST_METHODS = ["gelijk", "naar_omvang", "naar_gebruik", "naar_baat"]
 FUNDING_SOURCES = ["eigen_middelen", "regionale_gelden", "zorgverzekeraar", "gemeente", "subsidie"]
 DATA_ROLES = ["zelfstandig", "gezamenlijk", "verwerker"]

@@ -13,6 +13,8 @@ import calendar
 import datetime as dt
 from typing import Any, Callable, Iterable, Optional
 
+from .choices import RESPONSE_PERIOD_RULES
+
 # Each rule: (dotted path, applies to the spec?, the value)
 Rule = tuple[str, Callable[[dict], bool], Callable[[dict], Any]]
 
@@ -35,7 +37,7 @@ RULES: tuple[Rule, ...] = (
      lambda d: True,
      lambda d: max(LIABILITY_FLOOR, d["financiering"].get("jaarbudget") or 0)),
     ("besluitvorming.reactietermijn_dagen",
-     lambda d: d["besluitvorming"]["regel"] in ("stilzwijgende_instemming", "opt_out"),
+     lambda d: d["besluitvorming"]["regel"] in RESPONSE_PERIOD_RULES,
      lambda d: 14),
     ("looptijd.verlenging_jaren",
      lambda d: d["looptijd"]["verlenging"] == "stilzwijgend",
@@ -79,13 +81,20 @@ def _staff_construction(staff: dict) -> Optional[str]:
     return None
 
 
+def bears_costs(party: dict) -> bool:
+    """Whether a party bears a share of the joint costs: as the spec says, else every party but an
+    insurer (which funds through its purchasing contracts)."""
+    bears = party.get("kostendragend")
+    return party.get("type") != "zorgverzekeraar" if bears is None else bears
+
+
 def _fill_parties(doc: dict) -> Iterable[tuple[str, Any]]:
     for i, party in enumerate(doc["partijen"]):
         at = f"partijen[{i + 1}]"
         if party.get("kostendragend") is None:
             # An insurer funds through its purchasing contracts, not from a share of the costs;
             # that is a choice worth showing, every other party bearing costs is not.
-            party["kostendragend"] = party["type"] != "zorgverzekeraar"
+            party["kostendragend"] = bears_costs(party)
             if not party["kostendragend"]:
                 yield f"{at}.kostendragend", party["kostendragend"]
         if party["type"] == "gemeente" and party["kostendragend"] and party.get("bijdragevorm") is None:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 
 from . import schema as S
 from ..errors import Problem
+from .defaults import bears_costs
 from .yamlfile import Location
 
 
@@ -90,14 +91,14 @@ def _rule_financing(doc, problem):
                 f"bij de methode '{key['methode']}' horen aandelen per partij (kostenverdeling.aandelen)",
             )
     parties = {p["id"]: p for p in doc["partijen"]}
-    bearing = [p["id"] for p in doc["partijen"] if _bears_costs(p)]
+    bearing = [p["id"] for p in doc["partijen"] if bears_costs(p)]
     if not bearing:
         problem(("partijen",), "geen enkele partij draagt kosten (kostendragend: false bij alle partijen); "
                                "de gezamenlijke kosten moeten door ten minste één partij worden gedragen")
     if shares:
         for party_id in shares:
             must_be_party(share_path + (party_id,), party_id)
-            if party_id in parties and not _bears_costs(parties[party_id]):
+            if party_id in parties and not bears_costs(parties[party_id]):
                 why = ("een zorgverzekeraar draagt bij via haar inkoopcontracten, niet uit een aandeel in de "
                        "kosten of tekorten" if parties[party_id]["type"] == "zorgverzekeraar"
                        else "deze partij draagt geen kosten")
@@ -141,7 +142,7 @@ def _rule_decisions(doc, problem):
         for path in majority:
             problem(path, "met twee stemgerechtigde partijen betekent een meerderheid dat één partij alleen beslist "
                           "of dat beide moeten instemmen; kies unanimiteit of consent")
-    if dec.get("reactietermijn_dagen") is not None and dec["regel"] not in ("stilzwijgende_instemming", "opt_out"):
+    if dec.get("reactietermijn_dagen") is not None and dec["regel"] not in S.RESPONSE_PERIOD_RULES:
         problem(("besluitvorming", "reactietermijn_dagen"), f"geldt alleen bij de regels stilzwijgende_instemming en "
                 f"opt_out, niet bij {dec['regel']}; laat het weg, anders staat het nergens in de overeenkomst")
     if dec["regel"] == "gekwalificeerde_meerderheid" and dec.get("meerderheid_procent") is None:
@@ -219,11 +220,6 @@ def _rule_data(doc, problem):
         )
 
 
-def _bears_costs(party: dict) -> bool:
-    bears = party.get("kostendragend")
-    return party.get("type") != "zorgverzekeraar" if bears is None else bears
-
-
 def _rule_party_roles(doc, problem):
     """Authority fitting the legal form; a gemeente's kind of contribution."""
     for i, party in enumerate(doc["partijen"]):
@@ -243,7 +239,7 @@ def _rule_party_roles(doc, problem):
         if party.get("bijdragevorm") is not None:
             if party["type"] != "gemeente":
                 problem(("partijen", i, "bijdragevorm"), "geldt alleen voor een gemeente; laat dit veld weg")
-            elif not _bears_costs(party):
+            elif not bears_costs(party):
                 problem(("partijen", i, "bijdragevorm"), "deze gemeente draagt geen kosten (kostendragend: "
                         "false); laat dit veld weg")
 

@@ -18,6 +18,7 @@ from .choices import (  # noqa: F401 - re-exported: the schema module is where c
     RENEWAL,
     DISPUTE_FORUMS,
     REPORTING,
+    RESPONSE_PERIOD_RULES,
     OUTSIDE_ROLES,
     CHAIRS,
     APPROVAL_BODIES,
