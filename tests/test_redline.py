@@ -21,6 +21,7 @@ from docx.oxml.parser import parse_xml
 from agreement_gen import pipeline
 from agreement_gen.redline import compare as R
 from agreement_gen.redline import revisions
+from agreement_gen.redline.units import _toc_entry
 from agreement_gen.cli import main
 from agreement_gen.word.docxread import parse_docx
 from agreement_gen.errors import DocumentError
@@ -28,6 +29,7 @@ from agreement_gen.word.modelpart import read_model
 from agreement_gen.word.render import render_docx
 from conftest import FIXTURE_LIBRARY, HARTNET
 from redline_pairs import PAIRS, PairMaker, library_copy
+from word_save import saved_by_word
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REVISIONS = {f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange")}
@@ -437,3 +439,49 @@ def test_cli_help_is_dutch_with_an_example():
     assert result.exit_code == 0
     assert "Gebruik: agreement-gen redline [OPTIES] OUD NIEUW" in result.stdout
     assert re.search(r"agreement-gen redline \S+\.yaml \S+\.yaml -o", result.stdout)
+
+
+# --- a side saved by Word (issue 16: reasoned from the format, see word_save.py) -------------
+
+
+def toc_as_entries(lines: list[str]) -> list[str]:
+    """Table-of-contents lines as the titles they list.
+
+    A table of contents is generated: the redline keeps the new version's entries where the
+    titles are the same, in the form the new version's program wrote them (agreement-gen: a
+    REF field for the number; Word: the number as text). So after reject-all the entries are
+    the old titles, possibly in the other program's form; everything else is exact.
+    """
+    out = []
+    for line in lines:
+        match = re.fullmatch(r"(\s*)\[(?:TOC|Contents) ?\d\] (.*)", line, flags=re.DOTALL)
+        out.append(f"{match.group(1)}[toc] {_toc_entry(match.group(2))}" if match else line)
+    return out
+
+
+@pytest.mark.parametrize("update_toc", [False, True], ids=["as-is", "toc-updated"])
+def test_an_unedited_word_save_is_no_change(tmp_path, pairs, update_toc):
+    original = render_docx(pairs["waarden"].old)
+    saved = saved_by_word(original, update_toc)
+    assert saved != original
+    for old, new in ((original, saved), (saved, original)):
+        red = R.compare(R.version_from_docx(_write(tmp_path, "oud.docx", old)),
+                        R.version_from_docx(_write(tmp_path, "nieuw.docx", new)))
+        assert red.changes == ()
+        accepted, rejected = states(red.data)
+        assert accepted == revisions.text_lines(document(new))
+        assert toc_as_entries(rejected) == toc_as_entries(revisions.text_lines(document(old)))
+
+
+@pytest.mark.parametrize("name", PAIRS)
+@pytest.mark.parametrize("side", ["oud", "nieuw"])
+def test_a_word_saved_side_accepts_to_new_and_rejects_to_old(tmp_path, pairs, side, name):
+    data = {"oud": render_docx(pairs[name].old), "nieuw": render_docx(pairs[name].new)}
+    data[side] = saved_by_word(data[side], update_toc=True)
+    red = R.compare(R.version_from_docx(_write(tmp_path, "oud.docx", data["oud"])),
+                    R.version_from_docx(_write(tmp_path, "nieuw.docx", data["nieuw"])))
+    assert red.changes
+    assert not any(change.label.startswith("Tekst bij \u2018Inhoud") for change in red.changes)
+    accepted, rejected = states(red.data)
+    assert accepted == revisions.text_lines(document(data["nieuw"]))
+    assert toc_as_entries(rejected) == toc_as_entries(revisions.text_lines(document(data["oud"])))

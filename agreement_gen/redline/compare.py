@@ -38,6 +38,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from . import marks, revisions, tracked
+from .packages import Transplant, drop_implied_numbering, implied_numbering
 from .align import Op, align, anchor, text_similarity, word_diff
 from ..errors import DocumentError
 from ..word.provenance import missing_part
@@ -48,14 +49,14 @@ from .summary import NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, _excerpt, _first_wo
 from .tokens import Token, text_of, tokens
 from .tracked import Revisions
 from .units import (
-    _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _numbering_ids, _plain, _replace_cell,
-    _row_text, _segment, _shape, _similar_blocks, _style_names,
+    _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _plain, _replace_cell,
+    _row_text, _segment, _shape, _similar_blocks, _style_names, unwrap_tables_of_contents,
 )
 from .version import Change, Redline, Version, version_from_agreement, version_from_docx  # noqa: F401 (re-exported)
 from ..word.wmltext import TC, TR, iter_blocks
 
 DEFAULT_AUTHOR = "agreement-gen"
-NOT_SUMMARISED = frozenset({"TOC 1", "toc 1"})
+NOT_SUMMARISED = frozenset({"toc 1"})  # units.py lower-cases TOC style names
 WORDWISE = 0.3  # paired paragraphs less similar than this are replaced whole, not word by word
 
 
@@ -94,6 +95,8 @@ class _Redliner:
         if self.old_body is None:
             raise DocumentError(f"{old.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
         for version, body in ((old, self.old_body), (new, self.body)):
+            unwrap_tables_of_contents(body)
+            drop_implied_numbering(body, implied_numbering(version.package))
             if revisions.has_revisions(body):
                 revisions.accept_in_place(body)
                 self.notes.append(f"{version.name} bevat al bijgehouden wijzigingen; vergeleken is de tekst "
@@ -104,7 +107,7 @@ class _Redliner:
         new_names = _style_names(new.package)
         marks = list(self.body.iter(qn("w:bookmarkStart")))
         context = tracked.Context(
-            styles=set(new_names), numbering=_numbering_ids(new.package),
+            transplant=Transplant(old.package, new.package, lambda: self.document.part.numbering_part.element),
             bookmarks={m.get(qn("w:name"), "") for m in marks},
             next_bookmark=max((int(m.get(qn("w:id"), "0")) for m in marks if m.get(qn("w:id"), "").isdigit()),
                               default=0) + 1)

@@ -8,8 +8,8 @@ at the edges of a change go is ``settle.Settling``, a mixin of ``Revisions``.
 
 Deleted content comes from the other document, so it is cleaned first: bookmarks, comment
 anchors, images and external hyperlinks of the old version refer to parts of a package that
-is not in the redline and are left out (they carry no text). Styles and list definitions the
-new document lacks are dropped from old paragraphs.
+is not in the redline and are left out (they carry no text). Style and list ids are mapped to the new
+document's (``packages.Transplant``); styles it lacks are dropped from old paragraphs.
 
 All elements are built with lxml; revision ids are made unique at the end by ``marks.renumber``.
 """
@@ -28,6 +28,7 @@ from .marks import (
     XML_SPACE, _alias, _as_deleted, _clean_rpr, _content, _element, _field_run_siblings, _portable, _referenced,
     _rename_reference, _rpr_key, _shell, _simple_field_runs,
 )
+from .packages import NUM_ID, NUM_PR, Transplant
 from .settle import Settling
 from .tokens import Token, tokens
 from ..word.wmltext import (
@@ -40,8 +41,7 @@ from ..word.wmltext import (
 class Context:
     """What cleaning old content needs to know about the new document."""
 
-    styles: set[str]
-    numbering: set[str]
+    transplant: "Transplant"  # old style and list ids -> new ones
     bookmarks: set[str] = field(default_factory=set)  # names; old bookmarks with other names are kept
     next_bookmark: int = 1
 
@@ -310,13 +310,20 @@ class Revisions(Settling):
             for child in ppr.findall(qn(tag)):
                 ppr.remove(child)
         style = ppr.find(qn("w:pStyle"))
-        if style is not None and style.get(qn("w:val")) not in self.context.styles:
-            ppr.remove(style)
-        numbering = ppr.find(qn("w:numPr"))
+        if style is not None:
+            new_id = self.context.transplant.style(style.get(qn("w:val"), ""))
+            if new_id is None:
+                ppr.remove(style)
+            else:
+                style.set(qn("w:val"), new_id)
+        numbering = ppr.find(NUM_PR)
         if numbering is not None:
-            num_id = numbering.find(qn("w:numId"))
-            if num_id is None or num_id.get(qn("w:val")) not in self.context.numbering:
+            num_id = numbering.find(NUM_ID)
+            new_id = self.context.transplant.list(num_id.get(qn("w:val"), "")) if num_id is not None else None
+            if new_id is None:
                 ppr.remove(numbering)
+            else:
+                num_id.set(qn("w:val"), new_id)
         rpr = ppr.find(RPR)
         if rpr is not None:
             for mark in rpr.findall(INS) + rpr.findall(DEL):

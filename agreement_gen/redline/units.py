@@ -4,6 +4,7 @@ recitals, signatures, frame text) with their keys and labels, and table rows and
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Hashable, Optional
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -13,10 +14,15 @@ from .align import text_similarity
 from ..model.agreement import Agreement, Guidance
 from ..model.text import letter
 from ..word.docxread import DocxFile
-from ..word.wmltext import CUSTOM_XML, P, SDT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text
+from ..word.wmltext import CUSTOM_XML, P, SDT, SDT_CONTENT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text
 
 ARTICLE_BODY = frozenset({"Lid", "Lidopsomming", "Opsomming", "Tabeltekst"})
 PROPERTIES = frozenset({qn("w:sectPr"), qn("w:tcPr")})
+TOC_STYLE = re.compile(r"toc \d", re.IGNORECASE)
+FIELD_CODE = re.compile(r"\{[^{}]*\}")
+#: A heading's list number written into a TOC entry as text (Word does; LibreOffice and we do not).
+ENTRY_NUMBER = re.compile(r"^(?:[^\W\d]+\s+)?(?:\d+|[IVXLC]+)[.)]?\s+", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"\t[^\t]*$")
 
 
 @dataclass(eq=False)
@@ -48,15 +54,42 @@ def _style_names(package: DocxFile) -> dict[str, str]:
             value = name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"))
             if outline is not None and outline.get(qn("w:val")) == "0" and value not in ("Artikel", "Bijlagekop"):
                 value = "heading 1"
+            if value and TOC_STYLE.fullmatch(value):
+                value = value.lower()  # Word's latent name is "toc 1", LibreOffice writes "TOC 1"
             names[style.get(qn("w:styleId"), "")] = value
     return names
 
 
-def _numbering_ids(package: DocxFile) -> set[str]:
-    ids = set()
-    for part in package.related(package.main, RT.NUMBERING):
-        ids.update(num.get(qn("w:numId"), "") for num in package.xml(part).iter(qn("w:num")))
-    return ids
+def unwrap_tables_of_contents(body) -> None:
+    """Replace a table of contents in a content control by the paragraphs it holds.
+
+    Word ("automatic table") and LibreOffice store a table of contents as a ``w:sdt`` of the
+    "Table of Contents" gallery; agreement-gen writes the same TOC field in plain paragraphs.
+    Unwrapped, the entries of both forms compare one by one, and an unchanged table of
+    contents is no change whichever program saved it. The redline keeps the field itself.
+    """
+    for sdt in body.findall(SDT):
+        gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+        if gallery is None:
+            gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartList')}/{qn('w:docPartGallery')}")
+        content = sdt.find(SDT_CONTENT)
+        if gallery is None or content is None or not gallery.get(qn("w:val"), "").startswith("Table of Contents"):
+            continue
+        for child in list(content):
+            sdt.addprevious(child)
+        body.remove(sdt)
+
+
+def _toc_entry(text: str) -> str:
+    """The title a table-of-contents entry shows: without field codes, number and page number.
+
+    agreement-gen writes "{REF} Titel<tab>{PAGEREF}", LibreOffice " Titel<tab>", Word after an
+    update "Artikel 1<tab>Titel<tab>3": all three are the entry "Titel".
+    """
+    plain = FIELD_CODE.sub("", text)
+    if "\t" in plain:
+        plain = PAGE_NUMBER.sub("", plain)
+    return ENTRY_NUMBER.sub("", " ".join(plain.split()))
 
 
 def _blocks(body, names: dict[str, str]) -> list[_Block]:
@@ -73,7 +106,10 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
             anchor = link.get(qn("w:anchor")) if link is not None else None
             # The style name, not the numbering: numIds are arbitrary per package, and LibreOffice
             # writes the numbering a style implies into every paragraph (w:numPr).
-            out.append(_Block(child, "p", style, text, ("p", style, text), anchor))
+            # A table-of-contents entry is generated: the same title is the same entry, whatever
+            # number, page number or field switches the program that saved it wrote.
+            sig = ("p", style, _toc_entry(text)) if TOC_STYLE.fullmatch(style) else ("p", style, text)
+            out.append(_Block(child, "p", style, text, sig, anchor))
         elif tag in (TBL, SDT, CUSTOM_XML):
             text = "\n".join(block_lines(child, carry=carry))
             first = next(child.iter(P), None)
