@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx import Document
 from docx.oxml.parser import parse_xml
 
 from agreement_gen import pipeline
@@ -485,3 +486,56 @@ def test_a_word_saved_side_accepts_to_new_and_rejects_to_old(tmp_path, pairs, si
     accepted, rejected = states(red.data)
     assert accepted == revisions.text_lines(document(data["nieuw"]))
     assert toc_as_entries(rejected) == toc_as_entries(revisions.text_lines(document(data["oud"])))
+
+
+def _renumbered_lists(data: bytes, shift: int, restart_at: str = "") -> bytes:
+    """``data`` with every list id shifted by ``shift`` (as LibreOffice renumbers them); with
+    ``restart_at`` the first list's first level starts at that number (another definition)."""
+    def shift_ids(xml: bytes) -> bytes:
+        return re.sub(rb'(<w:numId w:val=")(\d+)"', lambda m: m.group(1) + str(int(m.group(2)) + shift).encode() + b'"',
+                      xml)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "word/numbering.xml":
+                content = re.sub(rb'(<w:num w:numId=")(\d+)"',
+                                 lambda m: m.group(1) + str(int(m.group(2)) + shift).encode() + b'"', content)
+                if restart_at:
+                    content = content.replace(b'<w:start w:val="1"/>', f'<w:start w:val="{restart_at}"/>'.encode(), 1)
+            if info.filename == "word/styles.xml":
+                content = shift_ids(content)
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_old_list_ids_mean_the_same_list_in_the_redline(pairs):
+    from agreement_gen.redline.packages import Transplant, implied_numbering
+    new = parse_docx(render_docx(pairs["waarden"].new), "nieuw.docx")
+    renumbered = parse_docx(_renumbered_lists(render_docx(pairs["waarden"].old), 100), "oud.docx")
+    article_list = implied_numbering(new)["Artikel"][0]
+    assert implied_numbering(renumbered)["Artikel"][0] == str(int(article_list) + 100)
+    assert Transplant(renumbered, new).list(str(int(article_list) + 100)) == article_list
+    assert Transplant(renumbered, new).list("99999") is None  # not a list of the old package
+
+
+def test_an_old_list_the_new_package_lacks_is_copied_into_it(pairs):
+    from agreement_gen.redline.packages import Transplant
+    document_ = Document(io.BytesIO(render_docx(pairs["waarden"].new)))
+    root = document_.part.numbering_part.element
+    new = parse_docx(render_docx(pairs["waarden"].new), "nieuw.docx")
+    other = parse_docx(_renumbered_lists(render_docx(pairs["waarden"].old), 100, restart_at="7"), "oud.docx")
+    numbering = parse_xml(other.parts["word/numbering.xml"])
+    changed = next(a.get(f"{W}abstractNumId") for a in numbering.iter(f"{W}abstractNum")
+                   if a.find(f"{W}lvl/{W}start") is not None and a.find(f"{W}lvl/{W}start").get(f"{W}val") == "7")
+    restarted = next(n.get(f"{W}numId") for n in numbering.iter(f"{W}num")
+                     if n.find(f"{W}abstractNumId").get(f"{W}val") == changed)
+    before = len(root.findall(f"{W}num"))
+    mapped = Transplant(other, new, lambda: root).list(restarted)
+    assert mapped is not None and mapped not in {n.get(f"{W}numId") for n in parse_xml(new.parts["word/numbering.xml"]).iter(f"{W}num")}
+    assert len(root.findall(f"{W}num")) == before + 1
+    copied = next(n for n in root.findall(f"{W}num") if n.get(f"{W}numId") == mapped)
+    abstract_id = copied.find(f"{W}abstractNumId").get(f"{W}val")
+    abstract = next(a for a in root.findall(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id)
+    assert abstract.find(f"{W}lvl/{W}start").get(f"{W}val") == "7"
