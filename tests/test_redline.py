@@ -365,6 +365,10 @@ BAD_INPUTS = {
     "beveiligd": (lambda good: _protected(good), "beveiligd tegen bewerken"),
     "excel": (lambda good: _replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
         b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")), "een Excel-werkmap"),
+    # found by the long fuzz run: python-docx read such a part as an unknown one and failed later
+    "stijlen-verkeerd-type": (lambda good: _replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
+        b"wordprocessingml.styles+xml", b"wordprocessingml.stylez+xml")),
+        "onderdeel word/styles.xml heeft inhoudstype"),
 }
 
 

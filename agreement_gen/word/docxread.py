@@ -145,6 +145,7 @@ def parse_docx(data: bytes, name: str) -> DocxFile:
     content_types = _content_types(parts, name)
     main = _main_part(parts, content_types, name)
     docx = DocxFile(name=name, data=data, parts=parts, main=main, content_types=content_types)
+    _check_part_types(docx)
     _check_protection(docx)
     return docx
 
@@ -263,6 +264,32 @@ def _main_part(parts: dict[str, bytes], content_types: dict[str, str], name: str
                 raise DocumentError(f"{name}: dit is {what}, geen Word-document (.docx)")
         raise DocumentError(f"{name}: geen Word-document (.docx): onbekend documenttype {kind or '(geen)'}")
     return main
+
+
+_OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_WML_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+#: Parts of the main document that are read by type; python-docx picks its class by content type.
+PART_TYPES = {
+    _OFFICE_REL + "styles": _WML_TYPE + "styles+xml",
+    _OFFICE_REL + "numbering": _WML_TYPE + "numbering+xml",
+    _OFFICE_REL + "settings": _WML_TYPE + "settings+xml",
+    _OFFICE_REL + "comments": _WML_TYPE + "comments+xml",
+    _OFFICE_REL + "header": _WML_TYPE + "header+xml",
+    _OFFICE_REL + "footer": _WML_TYPE + "footer+xml",
+}
+
+
+def _check_part_types(docx: DocxFile) -> None:
+    """A styles, numbering, settings, comments, header or footer part of the wrong content type
+    would be read as an unknown part (and then fail far from here): refuse it by name."""
+    for kind, target, mode in docx.rels(docx.main).values():
+        expected = PART_TYPES.get(kind)
+        if expected is None or mode != "Internal" or target not in docx.parts:
+            continue
+        found = docx.content_types.get(target, "")
+        if found != expected:
+            raise DocumentError(f"{docx.name}: beschadigd Word-document: onderdeel {target} heeft inhoudstype "
+                                f"'{found or '(geen)'}' in [Content_Types].xml, verwacht '{expected}'")
 
 
 def _check_protection(docx: DocxFile) -> None:
