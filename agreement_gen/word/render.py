@@ -130,9 +130,10 @@ class _Writer:
         grid = self.doc.add_table(rows=1 + len(table.rows), cols=width)
         grid.style = self.doc.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for r, row in enumerate((table.header,) + table.rows):
-            for c, cell_text in enumerate(row):
-                cell = grid.cell(r, c)
+        # row.cells, not grid.cell(r, c): python-docx rebuilds the whole table's cell list on every
+        # grid.cell call, which made tables (and builds) quadratic in the number of parties
+        for r, (row, grid_row) in enumerate(zip((table.header,) + table.rows, grid.rows)):
+            for cell_text, cell in zip(row, grid_row.cells):
                 paragraph = cell.paragraphs[0]
                 self.set_style(paragraph, "Tabeltekst")
                 self.fill(paragraph, cell_text)
