@@ -6,6 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import specgen
 
 from agreement_gen.assembly.assemble import assemble, parse_blocks
 from agreement_gen.errors import BuildError
@@ -154,3 +158,45 @@ def test_explain_shows_choice_condition_values_and_source(library):
 def test_assembly_is_deterministic(library):
     spec = load_spec(HARTNET)
     assert assemble(spec, library) == assemble(spec, library)
+
+
+# --- concurrenten(): the function that replaced four nested Jinja loops (library 2.0.1) -------
+
+# The text of library 2.0.0, kept as the reference the function must agree with.
+NESTED_LOOPS = """{% set ns = namespace(concurrenten=[]) %}
+{% for soort in ['ziekenhuis', 'vvt', 'huisartsen', 'ggz'] %}
+{% set groep = partijen_van_type(soort) %}
+{% for a in groep %}
+{% for r in rollen if r.partij == a.id %}
+{% for taak in r.taken %}
+{% for b in groep if b.id != a.id %}
+{% set nb = namespace(doet=false) %}
+{% for r2 in rollen if r2.partij == b.id and taak in r2.taken %}{% set nb.doet = true %}{% endfor %}
+{% if not nb.doet %}
+{% for naam in [a.korte_naam, b.korte_naam] if naam not in ns.concurrenten %}
+{% set ns.concurrenten = ns.concurrenten + [naam] %}
+{% endfor %}
+{% endif %}
+{% endfor %}
+{% endfor %}
+{% endfor %}
+{% endfor %}
+{% endfor %}
+{% set result = ns.concurrenten %}"""
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=specgen.specs(), reshuffle=st.randoms(use_true_random=False))
+def test_competitors_agree_with_the_nested_loops_of_library_2_0_0(data, reshuffle):
+    from agreement_gen.assembly.assemble import build_context, competitors
+    from agreement_gen.library.scan import ENV
+    from agreement_gen.spec.schema import PARTY_TYPES
+    care = [p for p in data["partijen"] if p["type"] in PARTY_TYPES[:4]]
+    if care and not data.get("rollen"):  # give the roles some overlap and some difference
+        tasks = ["triage", "wijkverpleging", "nachtdienst"]
+        data["rollen"] = [{"partij": p["id"], "taken": reshuffle.sample(tasks, reshuffle.randint(1, 3))}
+                          for p in care]
+    spec = specgen.spec_from_data(data)
+    context = build_context(spec)
+    expected = ENV.from_string(NESTED_LOOPS).make_module(context).result
+    assert competitors(spec.data) == list(expected)

@@ -16,7 +16,7 @@ from .clause import Clause
 from .scan import ENV
 
 ROOT_RULE = {"type": "dict", "schema": SCHEMA}
-PARTY_FUNCTIONS = ("partij", "partijen_van_type", "heeft_type", "korte_namen")
+PARTY_FUNCTIONS = ("partij", "partijen_van_type", "heeft_type", "korte_namen", "concurrenten")
 CONTEXT_FUNCTIONS = PARTY_FUNCTIONS + ("ref",)
 _PARTY_RULE = SCHEMA["partijen"]["schema"]
 _METHODS = {
@@ -193,6 +193,8 @@ class FieldWalker:
         if isinstance(func, nodes.Name) and func.name not in scope:
             if func.name in PARTY_FUNCTIONS:
                 self.uses.append(_Use("partijen", self.line(node), implicit=True))
+            if func.name == "concurrenten":
+                self.uses.append(_Use("rollen", self.line(node), implicit=True))
             if func.name == "partij":
                 return Value(None, _PARTY_RULE, "partij(…)")
             if func.name == "partijen_van_type":
