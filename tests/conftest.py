@@ -31,3 +31,19 @@ def office():
         pytest.skip(f"LibreOffice ontbreekt: {reason}")
     with Office() as running:
         yield running
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_texts_cache(tmp_path_factory):
+    """The suite's compiled clause texts go to a folder of its own, not to ~/.cache."""
+    from agreement_gen.library import compiled
+
+    before = os.environ.get("AGREEMENT_GEN_CACHE")
+    os.environ["AGREEMENT_GEN_CACHE"] = str(tmp_path_factory.mktemp("compiled-cache"))
+    compiled.reset()
+    yield
+    if before is None:
+        os.environ.pop("AGREEMENT_GEN_CACHE", None)
+    else:
+        os.environ["AGREEMENT_GEN_CACHE"] = before
+    compiled.reset()

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 import jinja2
+from jinja2 import nodes
 
 from ..errors import display
 from ..templating import compile_condition
-from .scan import ENV, normalise_body
+from .compiled import compiled_texts
+from .scan import ENV, normalise_body, parse_expression
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,6 @@ class Clause:
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Where each front matter key stands in the file: ("velden", 2) -> line.
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
-    ast: Any = field(default=None, compare=False, repr=False)
-    condition_ast: Any = field(default=None, compare=False, repr=False)
 
     @property
     def location(self) -> str:
@@ -113,8 +113,17 @@ class Clause:
 
     @functools.cached_property
     def template(self) -> jinja2.Template:
-        """The compiled text; compiled on first use (a library holds far more than a draft uses)."""
-        return ENV.from_string(normalise_body(self.body))
+        """The compiled text (see ``compiled``: compiled once per text, then cached)."""
+        return compiled_texts().template(normalise_body(self.body))
+
+    @functools.cached_property
+    def ast(self) -> nodes.Template:
+        """The parsed text, for the library checks (a loaded clause's text parses)."""
+        return ENV.parse(normalise_body(self.body))
+
+    @functools.cached_property
+    def condition_ast(self) -> Optional[nodes.Expr]:
+        return parse_expression(self.voorwaarde) if self.voorwaarde else None
 
     @functools.cached_property
     def condition(self) -> Optional[Callable[..., Any]]:

@@ -14,7 +14,8 @@ import jinja2
 from ..errors import Problem, display
 from ..spec.yamlfile import LineMap
 from .clause import Clause, Layer, Source
-from .scan import ENV, normalise_body, parse_expression, scan
+from .compiled import compiled_texts
+from .scan import normalise_body, parse_expression, scan
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
 from ..resources import read_bounded
 
@@ -180,25 +181,25 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         elif not source.get("grondslag") and not (source.get("bestand") and source.get("citaat")):
             problem(f"bron {i + 1}: geef 'bestand' met 'citaat' (een passage uit de brondocumenten) "
                     "of een 'grondslag' (wet of praktijk)", "bronnen", i)
-    ast = None
+    unknown, refs = [], ()
     try:
-        ast = ENV.parse(normalise_body(raw.body))
+        entry = compiled_texts().entry(normalise_body(raw.body))
     except jinja2.TemplateSyntaxError as exc:
         problem_line = raw.body_line + (exc.lineno or 1) - 1
         problems.append(Problem(name, f"Jinja-syntaxfout: {dutch_jinja(exc.message)}", problem_line))
         ok = False
-    unknown, refs = scan(ast)
+    else:
+        unknown, refs = entry.unknown, entry.refs
     for message, line in unknown:
         problems.append(Problem(name, f"Jinja: {message}", raw.body_line + line - 1))
         ok = False
-    condition_ast = None
     if meta.get("voorwaarde"):
         try:
-            condition_ast = parse_expression(meta["voorwaarde"])
+            condition = parse_expression(meta["voorwaarde"])
         except jinja2.TemplateSyntaxError as exc:
             problem(f"voorwaarde is geen geldige expressie: {dutch_jinja(exc.message)}", "voorwaarde")
         else:
-            for message, _ in scan(condition_ast)[0]:
+            for message, _ in scan(condition)[0]:
                 problem(f"voorwaarde: {message}", "voorwaarde")
     if not ok:
         return None
@@ -225,6 +226,4 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         ref_lines=tuple((target, raw.body_line + line - 1) for target, line in refs),
         meta=raw.meta,
         lines=lines,
-        ast=ast,
-        condition_ast=condition_ast,
     )

@@ -1,0 +1,174 @@
+"""Clause texts parsed and compiled once: a cache keyed on the text itself.
+
+Loading a library parses every clause text (to find unknown filters and ``ref()`` targets) and a
+build compiles the ones it uses; for the bundled library that was most of a build's time. The
+cache keeps, per clause text, what loading and building need: the scan's findings and the
+compiled Python code of the Jinja template.
+
+* The key is a hash of the text with everything that shapes the result: this cache's format,
+  the Python bytecode tag, Jinja's version, agreement-gen's version and the source of the modules
+  that define the Jinja environment and the scan. A changed clause is a new key, so a stale
+  template is never served; nothing is ever invalidated by date.
+* Entries live in memory (bounded) and on disk in ``$AGREEMENT_GEN_CACHE``, else
+  ``$XDG_CACHE_HOME/agreement-gen`` or ``~/.cache/agreement-gen`` (a folder only the user can
+  write; a non-editable install never writes beside its own files). ``AGREEMENT_GEN_CACHE=uit``
+  switches the disk cache off.
+* The cache is only an optimisation: a folder that cannot be made or written, or an entry that
+  cannot be read, is passed over silently and the text is compiled as before. Writes are atomic.
+* The compiled code is what the sandboxed environment generates, so it calls the sandbox's
+  checks exactly as a freshly compiled template does. Whoever can write the cache folder can run
+  code as the user, as with any per-user cache of Python bytecode (~/.cache is the user's own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from types import CodeType
+from typing import Optional
+
+import jinja2
+
+from .. import __version__
+from ..templating import __file__ as _templating_file
+from .scan import ENV, __file__ as _scan_file, scan
+
+FORMAT = 1
+MEMORY_ENTRIES = 4096
+OFF = ("0", "uit", "off", "nee", "no", "false")
+
+
+@dataclass(frozen=True)
+class Entry:
+    unknown: tuple[tuple[str, int], ...]  # (message, line) for filters and tests Jinja lacks
+    refs: tuple[tuple[str, int], ...]     # (target, line) of every ref('target')
+    code: Optional[CodeType]              # None when the text does not compile
+
+
+def _salt() -> bytes:
+    parts = [str(FORMAT), sys.implementation.cache_tag or "", jinja2.__version__, __version__]
+    for source in (_templating_file, _scan_file):
+        try:
+            parts.append(hashlib.sha256(Path(source).read_bytes()).hexdigest())
+        except OSError:
+            parts.append("?")
+    return "|".join(parts).encode()
+
+
+class CompiledTexts:
+    def __init__(self) -> None:
+        self.salt = _salt()
+        self.memory: OrderedDict[str, Entry] = OrderedDict()
+        self.folder = self._folder()
+
+    @staticmethod
+    def _folder() -> Optional[Path]:
+        configured = os.environ.get("AGREEMENT_GEN_CACHE")
+        if configured is not None and configured.strip().lower() in OFF:
+            return None
+        if configured:
+            base = Path(configured)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            base = (Path(xdg) if xdg else Path.home() / ".cache") / "agreement-gen"
+        return base / "teksten"
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(self.salt + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def entry(self, text: str) -> Entry:
+        """The scan and compiled code of ``text`` (a normalised clause body); parses on a miss.
+
+        Raises jinja2.TemplateSyntaxError when the text does not parse (never cached).
+        """
+        key = self.key(text)
+        found = self.memory.get(key)
+        if found is None:
+            found = self._read(key)
+            if found is None:
+                found = self._make(text)
+                self._write(key, found)
+            self._remember(key, found)
+        return found
+
+    def template(self, text: str) -> jinja2.Template:
+        entry = self.entry(text)
+        if entry.code is None:
+            return ENV.from_string(text)  # raises the compile error, in Jinja's words
+        return ENV.template_class.from_code(ENV, entry.code, ENV.make_globals(None), None)
+
+    def _remember(self, key: str, entry: Entry) -> None:
+        self.memory[key] = entry
+        self.memory.move_to_end(key)
+        while len(self.memory) > MEMORY_ENTRIES:
+            self.memory.popitem(last=False)
+
+    @staticmethod
+    def _make(text: str) -> Entry:
+        ast = ENV.parse(text)
+        unknown, refs = scan(ast)
+        try:
+            code = ENV.compile(ast)  # the scan first: Jinja's optimiser may rewrite the tree
+        except jinja2.TemplateError:
+            code = None
+        return Entry(tuple(unknown), tuple(refs), code)
+
+    def _path(self, key: str) -> Optional[Path]:
+        return self.folder / key[:2] / key[2:] if self.folder is not None else None
+
+    def _read(self, key: str) -> Optional[Entry]:
+        path = self._path(key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+            fmt, unknown, refs, code = marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if fmt != FORMAT or not isinstance(code, (CodeType, type(None))):
+            return None
+        return Entry(tuple(tuple(u) for u in unknown), tuple(tuple(r) for r in refs), code)
+
+    def _write(self, key: str, entry: Entry) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        data = marshal.dumps((FORMAT, [list(u) for u in entry.unknown], [list(r) for r in entry.refs], entry.code))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass  # no cache today: a read-only or full disk only costs speed
+
+
+_TEXTS: Optional[CompiledTexts] = None
+
+
+def compiled_texts() -> CompiledTexts:
+    """The process's cache (made on first use, so the environment variable is read then)."""
+    global _TEXTS
+    if _TEXTS is None:
+        _TEXTS = CompiledTexts()
+    return _TEXTS
+
+
+def reset() -> None:
+    """Forget the process's cache (tests: after changing AGREEMENT_GEN_CACHE)."""
+    global _TEXTS
+    _TEXTS = None

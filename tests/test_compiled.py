@@ -1,0 +1,100 @@
+"""The cache of parsed and compiled clause texts (agreement_gen.library.compiled): the same
+document cold, warm and without cache; never a stale text; a broken cache costs only speed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from agreement_gen.assembly.assemble import assemble
+from agreement_gen.library import compiled
+from agreement_gen.library.read import load_library
+from agreement_gen.model.text import render_text
+from agreement_gen.spec.load import load_spec
+from agreement_gen.word.render import render_docx
+from conftest import HARTNET, ROOT
+
+BUNDLED = ROOT / "clauses"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("AGREEMENT_GEN_CACHE", str(folder))
+    compiled.reset()
+    yield folder
+    compiled.reset()
+
+
+def build(library_root: Path = BUNDLED, spec: Path = HARTNET) -> tuple[bytes, str]:
+    compiled.reset()  # a new process: only the disk cache is left
+    assembly = assemble(load_spec(spec), load_library([library_root]))
+    return render_docx(assembly.agreement), render_text(assembly.agreement)
+
+
+def entries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_cold_warm_and_uncached_builds_are_byte_identical(cache, monkeypatch):
+    cold, _ = build()
+    assert len(entries(cache)) >= 50, "a cold build fills the cache"
+    warm, _ = build()
+    monkeypatch.setenv("AGREEMENT_GEN_CACHE", "uit")
+    uncached, _ = build()
+    assert cold == warm == uncached
+
+
+def test_a_warm_build_does_not_parse_clause_texts(cache, monkeypatch):
+    build()
+    compiled.reset()
+    calls = []
+    original = compiled.CompiledTexts._make
+    monkeypatch.setattr(compiled.CompiledTexts, "_make", staticmethod(lambda text: calls.append(text) or original(text)))
+    build()
+    assert calls == []
+
+
+def test_a_changed_clause_is_never_served_stale(cache, tmp_path):
+    library = tmp_path / "bibliotheek"
+    shutil.copytree(BUNDLED, library)
+    clause = library / "artikelen" / "slotbepalingen.md"
+    original = clause.read_text(encoding="utf-8")
+    _, before = build(library)
+    clause.write_text(original.rstrip("\n") + "\n\nDeze zin is net toegevoegd.\n", encoding="utf-8")
+    _, changed = build(library)
+    assert "Deze zin is net toegevoegd." in changed and "Deze zin is net toegevoegd." not in before
+    clause.write_text(original, encoding="utf-8")
+    _, again = build(library)
+    assert again == before
+
+
+def test_broken_entries_are_passed_over(cache):
+    good, _ = build()
+    for entry in entries(cache):
+        entry.write_bytes(b"\x00garbage")
+    assert build()[0] == good
+    for entry in entries(cache):
+        entry.write_bytes(b"")
+    assert build()[0] == good
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "een-bestand"
+    blocker.write_text("geen map")
+    monkeypatch.setenv("AGREEMENT_GEN_CACHE", str(blocker))  # a file where the folder should be
+    reference, _ = build()
+    monkeypatch.setenv("AGREEMENT_GEN_CACHE", "uit")
+    assert build()[0] == reference
+    compiled.reset()
+
+
+def test_the_key_covers_the_text_and_the_versions(cache, monkeypatch):
+    texts = compiled.compiled_texts()
+    key = texts.key("Tekst {{ x }}")
+    assert key != texts.key("Tekst {{ y }}")
+    monkeypatch.setattr(compiled.jinja2, "__version__", "0.0-anders")
+    compiled.reset()
+    assert compiled.compiled_texts().key("Tekst {{ x }}") != key
