@@ -18,24 +18,31 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional, Sequence
 
+from typing import TYPE_CHECKING
+
 from .assembly.assemble import Assembly, assemble
 from .assembly.explain import defaults_lines, explain_text
 from .errors import LibraryError, OutputError, display
-from .library.check import CheckReport, check_library as _check_library
 from .library.clause import Library
-from .library.diff import diff_libraries, diff_text
 from .library.pins import check_pin, layer_roots
 from .library.read import library_error, load_library
-from .library.view import list_text, show_text
 from .model.text import render_text
-from .office.pdf import pdf_unavailable, write_pdf
 from .output import check_writable, write_atomic
-from .redline.compare import compare
-from .redline.version import Redline, Version, version_from_agreement, version_from_docx
 from .spec.load import Spec, load_spec
-from .word.provenance import provenance_text, read_provenance
 from .word.render import render_docx
-from .word.template import template_problems
+
+# What only some commands need is imported where it is used, so that `build` does not load
+# the redline, the library checks and the LibreOffice bridge (about a tenth of a build).
+if TYPE_CHECKING:
+    from .library.check import CheckReport
+    from .redline.version import Redline, Version
+
+
+def __getattr__(name: str):
+    if name in ("Redline", "Version"):
+        from .redline import version
+        return getattr(version, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Assembly", "BuildResult", "Redline", "build", "check_library", "defaults_text", "draft", "explain", "inspect",
@@ -81,6 +88,7 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
     pdf_path = out.with_suffix(".pdf") if pdf else None
     if pdf_path:
         check_writable(pdf_path, force)
+        from .office.pdf import pdf_unavailable
         reason = pdf_unavailable()
         if reason:
             raise OutputError(reason)
@@ -90,6 +98,7 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
     if text_path:
         write_atomic(text_path, render_text(assembly.agreement).encode("utf-8"), force=force)
     if pdf_path:
+        from .office.pdf import write_pdf
         write_pdf(out, pdf_path, force=force)
     return BuildResult(assembly, out, text_path, pdf_path)
 
@@ -107,6 +116,7 @@ def defaults_text(assembly: Assembly) -> str:
 
 def inspect(docx: Path | str) -> str:
     """What made a built .docx: spec hash, library and version, clauses (Dutch text)."""
+    from .word.provenance import provenance_text, read_provenance
     return provenance_text(read_provenance(Path(docx)))
 
 
@@ -116,9 +126,20 @@ def inspect(docx: Path | str) -> str:
 def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
                  template: Optional[Path | str] = None) -> Version:
     """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
+    return _load_version(path, libraries, template, {})
+
+
+def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], template: Optional[Path | str],
+                  loaded: dict) -> Version:
+    """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots."""
+    from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
     if path.suffix.lower() in SPEC_SUFFIXES:
-        return version_from_agreement(draft(path, libraries).agreement, path.name,
+        spec = load_spec(path)
+        roots = tuple(root.resolve() for root in layer_roots(spec, libraries))
+        if roots not in loaded:
+            loaded[roots] = load_library(list(roots))
+        return version_from_agreement(draft(spec, library=loaded[roots]).agreement, path.name,
                                       Path(template) if template else None)
     return version_from_docx(path)
 
@@ -128,9 +149,11 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
             libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
             summary: bool = True, guidance: bool = False) -> Redline:
     """Compare OLD with NEW (specs or .docx files) and write the redline to ``out``."""
+    from .redline.compare import compare
     out = Path(out)
     check_writable(out, force)
-    result = compare(load_version(old, libraries, template), load_version(new, libraries, template),
+    loaded: dict = {}  # two specs on the same library stack load it once
+    result = compare(_load_version(old, libraries, template, loaded), _load_version(new, libraries, template, loaded),
                      author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
@@ -143,6 +166,8 @@ def check_library(dirs: Optional[Sequence[Path | str]] = None, template: Optiona
                   seeds: Optional[Path | str] = None) -> CheckReport:
     """Every check on the library stack ``dirs`` (default: the bundled library), and with
     ``template`` also the Word template's styles; all problems, sorted by file and line."""
+    from .library.check import check_library as _check_library
+    from .word.template import template_problems
     extra = template_problems(Path(template)) if template is not None else []
     return _check_library(dirs or None, Path(seeds) if seeds is not None else None, extra)
 
@@ -159,14 +184,17 @@ def library_where(dirs: Optional[Sequence[Path | str]] = None) -> str:
 
 def library_list(dirs: Optional[Sequence[Path | str]] = None) -> str:
     """Every clause of the stack: id, kind, slot and variant, layer and title (Dutch text)."""
+    from .library.view import list_text
     return list_text(load_library(dirs or None))
 
 
 def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) -> str:
     """Everything about one clause, or every variant of a slot (Dutch text)."""
+    from .library.view import show_text
     return show_text(load_library(dirs or None), clause_id)
 
 
 def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> str:
     """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
+    from .library.diff import diff_libraries, diff_text
     return diff_text(diff_libraries([old], [new]), with_text=with_text)

@@ -24,6 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from ..model import phrases
@@ -59,6 +60,7 @@ class _Writer:
         self.guidance = guidance
         self.bookmark_id = 0
         self._style_ids: dict[str, Optional[str]] = {}
+        self._section = document.element.body.find(qn("w:sectPr"))
         if comment_date is None:
             comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0))
         self.comment_date = comment_date.replace(tzinfo=dt.timezone.utc)
@@ -90,14 +92,38 @@ class _Writer:
         """`paragraph.style = name`, with the name looked up once: python-docx resolves a style
         name by scanning every style of the template on each assignment, which was half of the
         time of a build."""
+        style_id = self._style_id(name)
+        p = paragraph._p
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = el("w:pPr")
+            p.insert(0, ppr)
+        current = ppr.find(qn("w:pStyle"))
+        if style_id is None:
+            if current is not None:
+                ppr.remove(current)
+        elif current is not None:
+            current.set(qn("w:val"), style_id)
+        else:
+            ppr.insert(0, el("w:pStyle", {"w:val": style_id}))  # pStyle comes first in w:pPr
+
+    def _style_id(self, name: str) -> Optional[str]:
         if name not in self._style_ids:
             self._style_ids[name] = self.doc.part.get_style_id(self.doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
-        paragraph._p.style = self._style_ids[name]
+        return self._style_ids[name]
 
     def add_paragraph(self, style: Optional[str]):
-        paragraph = self.doc.add_paragraph()
-        if style is not None:
-            self.set_style(paragraph, style)
+        """A new paragraph at the end of the body, built directly: python-docx's add_paragraph and
+        style setter search the schema order of every child on each call."""
+        p = el("w:p")
+        if style is not None:  # as python-docx: a pPr even for the default style (without pStyle)
+            style_id = self._style_id(style)
+            p.append(el("w:pPr", children=[el("w:pStyle", {"w:val": style_id})] if style_id else ()))
+        if self._section is not None:
+            self._section.addprevious(p)
+        else:
+            self.doc.element.body.append(p)
+        paragraph = DocxParagraph(p, self.doc._body)
         return paragraph
 
     def par(self, style: Optional[str], text: Text = (), page_break: bool = False):

@@ -1,0 +1,199 @@
+"""The speed and memory figures of issue 15, measured in one run, each beside its target.
+
+    python scripts/bench.py                 # 5 runs per figure (medians), about two minutes
+    python scripts/bench.py --runs 9
+
+Every figure is a whole process (``agreement-gen ...`` as a user starts it), timed from start
+to exit; peak memory is the process's own maximum resident set (``wait4``). The import floor
+is a process that only imports the stack agreement-gen is built on. Parties: the largest
+sample with parties added (or removed) to 2, 10, 25, 50 and 100; the specs are written to a
+temporary folder. Figures that a feature not yet built would give are printed as such, not
+guessed. The compiled-text cache (~/.cache/agreement-gen, see library/compiled.py) is warmed
+by one build first; ``--cold`` points it at an empty folder for every process instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+LARGEST = ROOT / "samples" / "zorgcoordinatie-apeldoorn-zutphen.yaml"
+STACK = "import click, cerberus, docxtpl, docx, jinja2, yaml, lxml.etree"
+MIB = 1024 * 1024
+
+
+def agreement_gen() -> list[str]:
+    exe = Path(sys.executable).with_name("agreement-gen")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "agreement_gen"]
+
+
+def measure(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(seconds, peak MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+    return seconds, usage.ru_maxrss * 1024 / MIB
+
+
+def median(cmd: list[str], runs: int, env: dict) -> tuple[float, float]:
+    results = [measure(cmd, env) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def scaled(n: int) -> dict:
+    """The largest sample with ``n`` parties: its own first, then generated home-care providers."""
+    data = yaml.safe_load(LARGEST.read_text(encoding="utf-8"))
+    parties = data["partijen"]
+    if n < len(parties):
+        keep = [p for p in parties if p["type"] not in ("gemeente", "zorgverzekeraar")][:n]
+        ids = {p["id"] for p in keep}
+        data["partijen"] = parties = keep
+        for key in ("goedkeuringen", "rollen", "contactpersonen"):
+            data[key] = [item for item in data.get(key, []) if item["partij"] in ids]
+        governance = data["governance"]
+        governance.pop("rol_gemeente", None)
+        governance.pop("rol_zorgverzekeraar", None)
+        if governance["stuurgroep"]["voorzitter"] not in ids:
+            governance["stuurgroep"]["voorzitter"] = keep[0]["id"]
+        if governance.get("procescoordinator", {}).get("bekostiging") not in ids | {None, "gezamenlijk"}:
+            governance["procescoordinator"]["bekostiging"] = keep[0]["id"]
+        decisions = data["besluitvorming"]
+        decisions["quorum"] = min(decisions.get("quorum", n), n)
+        if n == 2:
+            decisions["regel"] = "unanimiteit"
+            decisions.pop("per_onderwerp", None)
+        money = data["financiering"]
+        money["bronnen"] = [b for b in money["bronnen"] if b not in ("gemeente", "zorgverzekeraar")]
+        if money.get("penvoerder") not in ids:
+            money["penvoerder"] = keep[0]["id"]
+    number = 0
+    while len(parties) < n:
+        number += 1
+        pid = f"vvt{number:03d}"
+        parties.append({
+            "id": pid, "naam": f"Stichting Zorg & Welzijn Regio {number}", "korte_naam": f"ZWR{number}",
+            "rechtsvorm": "stichting", "type": "vvt", "kvk": f"{60000000 + number}", "vestigingsplaats": "Deventer",
+            "adres": f"Brink {number}, 7411 BR Deventer",
+            "vertegenwoordigers": [{"naam": f"dr. A. Bestuurder {number}", "functie": "bestuurder",
+                                    "bevoegdheid": "statuten"}]})
+        data["rollen"].append({"partij": pid, "taken": ["levert wijkverpleegkundigen"]})
+        data["contactpersonen"].append({"partij": pid, "naam": f"C. Contact {number}", "functie": "manager",
+                                        "email": f"c{number}@zwr.example"})
+    bearing = [p["id"] for p in parties if p["type"] not in ("gemeente", "zorgverzekeraar")]
+    share, rest = divmod(100, len(bearing))
+    data["financiering"]["kostenverdeling"] = {
+        "methode": "gelijk", "aandelen": {pid: share + (i < rest) for i, pid in enumerate(bearing)}}
+    return data
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, what: str, figure: str, target: str = "", holds: bool | None = None) -> None:
+        self.rows.append((what, figure, target, "" if holds is None else ("ja" if holds else "NEE")))
+        print(f"  {what:<46} {figure:<34} {target:<30} {self.rows[-1][3]}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="an empty compiled-text cache for every process")
+    args = parser.parse_args()
+    env = dict(os.environ)
+    work = Path(tempfile.mkdtemp(prefix="agreement-gen-bench-"))
+    cache = work / "cache"
+    env["AGREEMENT_GEN_CACHE"] = str(cache)
+    ag = agreement_gen()
+    table = Table()
+    print(f"{args.runs} runs per figure (medians); Python {sys.version.split()[0]}; {os.cpu_count()} cores")
+    print(f"  {'meting':<46} {'gemeten':<34} {'doel':<30} haalt")
+    try:
+        subprocess.run(ag + ["build", str(LARGEST), "-o", str(work / "warm.docx")], env=env, check=True,
+                       capture_output=True)
+        if args.cold:
+            shutil.rmtree(cache)
+            env["AGREEMENT_GEN_CACHE"] = "uit"
+        floor, floor_mem = median([sys.executable, "-c", STACK], args.runs, env)
+        table.add("importvloer (click, cerberus, docxtpl, ...)", f"{floor:.3f} s, {floor_mem:.0f} MiB")
+        version, _ = median(ag + ["--version"], args.runs, env)
+        table.add("agreement-gen --version", f"{version:.3f} s = {version / floor:.2f}x vloer")
+        builds = {}
+        for spec in sorted((ROOT / "samples").glob("*.yaml")):
+            out = work / f"{spec.stem}.docx"
+            seconds, mem = median(ag + ["build", str(spec), "-o", str(out), "--force"], args.runs, env)
+            builds[spec.stem] = seconds
+            holds = seconds <= 2 * floor if spec == LARGEST else None
+            table.add(f"build {spec.stem}", f"{seconds:.3f} s = {seconds / floor:.2f}x vloer, {mem:.0f} MiB",
+                      "<= 2x vloer (grootste)" if spec == LARGEST else "", holds)
+        curve = {}
+        for n in (2, 10, 25, 50, 100):
+            spec = work / f"partijen-{n}.yaml"
+            spec.write_text(yaml.safe_dump(scaled(n), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            seconds, mem = median(ag + ["build", str(spec), "-o", str(work / f"p{n}.docx"), "--force"],
+                                  args.runs, env)
+            curve[n] = seconds
+            table.add(f"build met {n} partijen", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
+        table.add("100 partijen / 10 partijen", f"{curve[100] / curve[10]:.2f}x", "<= 1.5x", curve[100] / curve[10] <= 1.5)
+        pairs = _pairs(work)
+        seconds, mem = median(ag + ["redline", str(pairs[0]), str(pairs[1]), "-o", str(work / "r1.docx"),
+                                    "--force"], args.runs, env)
+        build_old = median(ag + ["build", str(pairs[0]), "-o", str(work / "b.docx"), "--force"], args.runs, env)[0]
+        table.add("redline spec -> spec", f"{seconds:.3f} s = {seconds / build_old:.2f}x build, {mem:.0f} MiB",
+                  "<= 1.3x build", seconds <= 1.3 * build_old)
+        docs = [work / "oud.docx", work / "nieuw.docx"]
+        for spec, doc in zip(pairs, docs):
+            subprocess.run(ag + ["build", str(spec), "-o", str(doc), "--force"], env=env, check=True,
+                           capture_output=True)
+        seconds, mem = median(ag + ["redline", str(docs[0]), str(docs[1]), "-o", str(work / "r2.docx"), "--force"],
+                              args.runs, env)
+        table.add("redline .docx -> .docx", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
+        try:
+            import python_redlines  # noqa: F401
+        except ImportError:
+            table.add("  tegen python-redlines", "niet gemeten: pip install -e '.[bench]'",
+                      ">= 5x sneller (proces)")
+        else:
+            code = ("import sys; from python_redlines.engines import XmlPowerToolsEngine as E; "
+                    "a=open(sys.argv[1],'rb').read(); b=open(sys.argv[2],'rb').read(); "
+                    "open(sys.argv[3],'wb').write(E().run_redline('agreement-gen', a, b)[0])")
+            theirs, _ = median([sys.executable, "-c", code, str(docs[0]), str(docs[1]), str(work / "r3.docx")],
+                               args.runs, env)
+            table.add("  tegen python-redlines", f"{theirs:.3f} s = {theirs / seconds:.1f}x trager",
+                      ">= 5x sneller (proces)", theirs / seconds >= 5)
+        table.add("batch van 100 specs", "niet gemeten: build SPEC... -j N bestaat nog niet", "<= 8 s", False)
+        table.add("batch van 20 met --pdf", "niet gemeten: batch bestaat nog niet", "<= 1.0 s per document", False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _pairs(work: Path) -> tuple[Path, Path]:
+    """The largest sample and a version with two values changed (as a board would review)."""
+    old = yaml.safe_load(LARGEST.read_text(encoding="utf-8"))
+    new = copy.deepcopy(old)
+    new["uittreding"]["opzegtermijn_maanden"] = old["uittreding"]["opzegtermijn_maanden"] + 6
+    new["governance"]["stuurgroep"]["vergaderingen_per_jaar"] += 2
+    paths = (work / "oud.yaml", work / "nieuw.yaml")
+    for path, data in zip(paths, (old, new)):
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return paths
+
+
+if __name__ == "__main__":
+    sys.exit(main())
