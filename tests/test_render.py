@@ -14,7 +14,8 @@ from agreement_gen.assembly.assemble import assemble
 from agreement_gen.errors import TemplateError
 from agreement_gen.library.read import load_library
 from agreement_gen.word.numbering import LISTS
-from agreement_gen.word.render import read_custom_properties, render_docx
+from agreement_gen.word.properties import read_custom_properties
+from agreement_gen.word.render import render_docx
 from agreement_gen.spec.load import load_spec
 from conftest import FIXTURE_LIBRARY, HARTNET
 

@@ -186,3 +186,16 @@ def test_valid_spec_is_frozen_and_has_defaults():
         spec.data["visie"] = "anders"
     assert spec.party("zdv").naam == "Stichting Ziekenhuisgroep Drenthe & Veenkoloniën"
     assert re.fullmatch(r"[0-9a-f]{64}", spec.sha256)
+
+
+def test_the_spec_schema_is_a_valid_cerberus_schema():
+    """load_spec trusts the schema (validator.spec_validator skips Cerberus's check of it for
+    speed), so the check is made here, the ordinary way."""
+    import cerberus.schema
+
+    from agreement_gen.spec.schema import SCHEMA
+    from agreement_gen.spec.validator import SpecValidator
+
+    cerberus.schema.DefinitionSchema(SpecValidator(), SCHEMA)  # raises SchemaError when it is not
+    with pytest.raises(cerberus.schema.SchemaError):
+        cerberus.schema.DefinitionSchema(SpecValidator(), {**SCHEMA, "versie": {"type": "geen-type"}})

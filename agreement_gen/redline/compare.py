@@ -43,7 +43,7 @@ from .align import Op, align, anchor, text_similarity, word_diff
 from ..errors import DocumentError
 from ..word.provenance import missing_part
 from ..model.agreement import Table
-from ..word.render import normalise_zip
+from ..word.package import save_docx
 from ..templating import f_datum
 from .summary import NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, _excerpt, _first_words, _SummaryWriter
 from .tokens import Token, text_of, tokens
@@ -150,9 +150,7 @@ class _Redliner:
         if summary:
             self._summary(changes)
         marks.renumber(self.body)
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return Redline(normalise_zip(buffer.getvalue()), changes, tuple(self.notes))
+        return Redline(save_docx(self.document), changes, tuple(self.notes))
 
     def _units(self) -> list:
         old, new = self.old_units, self.new_units

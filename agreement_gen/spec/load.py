@@ -21,7 +21,7 @@ from . import schema as S
 from .defaults import defaults_filled, fill_derived
 from .rules import cross_field_problems
 from ..errors import Problem, spec_error
-from .validator import SpecValidator, value_problems
+from .validator import spec_validator, value_problems
 from .yamlfile import LineMap, Location, NotADate, load_yaml, read_text
 
 
@@ -96,7 +96,7 @@ def load_spec(path: Path | str, name: Optional[str] = None) -> Spec:
 def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spec:
     if not isinstance(data, dict):
         raise spec_error(name, [Problem(name, "de spec moet een groep 'sleutel: waarde'-regels zijn", 1)])
-    validator = SpecValidator(S.SCHEMA, allow_unknown=False)
+    validator = spec_validator(S.SCHEMA)
     problems: list[Problem] = [Problem(name, message, _line(lines, path), _dotted(path))
                                for path, message in value_problems(data)]
     valid = validator.validate(data) and not problems

@@ -11,7 +11,7 @@ from docx import Document
 
 from .docxread import read_docx
 from ..errors import DocumentError
-from .render import read_custom_properties
+from .properties import read_custom_properties
 
 
 @dataclass(frozen=True)

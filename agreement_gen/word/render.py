@@ -10,38 +10,32 @@ the document says is in the Agreement.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Optional
 
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
+from docx.styles import BabelFish
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.oxml.table import CT_Tbl
+from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
-from lxml import etree
 
 from ..model import phrases
 from .. import resources
 from ..errors import TemplateError
 from .modelpart import embed_model
+from .package import save_docx
+from .properties import set_properties
 from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from ..templating import LimitExceeded, f_datum, make_environment, time_limit
 from .wordml import bookmark, el, field_runs, run
 
 COMMENT_AUTHOR = "agreement-gen"
-CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def bookmark_name(key: str) -> str:
@@ -60,7 +54,10 @@ class _Writer:
         self.guidance = guidance
         self.bookmark_id = 0
         self._style_ids: dict[str, Optional[str]] = {}
+        self._styles_by_name: Optional[dict] = None
+        self._default_paragraph = None
         self._section = document.element.body.find(qn("w:sectPr"))
+        self._block_width = None
         if comment_date is None:
             comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0))
         self.comment_date = comment_date.replace(tzinfo=dt.timezone.utc)
@@ -108,8 +105,20 @@ class _Writer:
             ppr.insert(0, el("w:pStyle", {"w:val": style_id}))  # pStyle comes first in w:pPr
 
     def _style_id(self, name: str) -> Optional[str]:
+        """The id of paragraph style ``name`` (None for the default style), as python-docx's
+        ``get_style_id(styles[name])`` gives it, from one pass over the styles instead of an
+        XPath search per name."""
         if name not in self._style_ids:
-            self._style_ids[name] = self.doc.part.get_style_id(self.doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+            if self._styles_by_name is None:
+                styles = self.doc.styles.element
+                self._styles_by_name = {}
+                for style in styles.style_lst:
+                    self._styles_by_name.setdefault(style.name_val, style)
+                self._default_paragraph = styles.default_for(WD_STYLE_TYPE.PARAGRAPH)
+            style = self._styles_by_name.get(BabelFish.ui2internal(name))
+            if style is None or style.type != WD_STYLE_TYPE.PARAGRAPH:  # python-docx's own error
+                return self.doc.part.get_style_id(self.doc.styles[name], WD_STYLE_TYPE.PARAGRAPH)
+            self._style_ids[name] = None if style is self._default_paragraph else style.styleId
         return self._style_ids[name]
 
     def add_paragraph(self, style: Optional[str]):
@@ -125,6 +134,23 @@ class _Writer:
             self.doc.element.body.append(p)
         paragraph = DocxParagraph(p, self.doc._body)
         return paragraph
+
+    def _new_table(self, rows: int, cols: int) -> DocxTable:
+        """``Document.add_table(rows, cols)`` not yet in the body: python-docx looks up the page
+        width (an XPath over the whole document) for every table and merges cells with searches
+        that grow with the document; on a table of its own they do not (linear in parties)."""
+        if self._block_width is None:
+            self._block_width = self.doc._block_width
+        table = DocxTable(CT_Tbl.new_tbl(rows, cols, self._block_width), self.doc._body)
+        table.style = None
+        return table
+
+    def _attach(self, table: DocxTable) -> None:
+        """Put a table made by ``_new_table`` at the end of the body, where add_table puts it."""
+        if self._section is not None:
+            self._section.addprevious(table._tbl)
+        else:
+            self.doc.element.body.append(table._tbl)
 
     def par(self, style: Optional[str], text: Text = (), page_break: bool = False):
         paragraph = self.add_paragraph(style)
@@ -153,7 +179,8 @@ class _Writer:
 
     def table(self, table: Table) -> None:
         width = len(table.header)
-        grid = self.doc.add_table(rows=1 + len(table.rows), cols=width)
+        grid = self._new_table(1 + len(table.rows), width)
+        self._attach(grid)
         grid.style = self.doc.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
         # row.cells, not grid.cell(r, c): python-docx rebuilds the whole table's cell list on every
@@ -174,13 +201,13 @@ class _Writer:
     def comment(self, paragraph, guidance: Optional[Guidance]) -> None:
         if not (self.guidance and guidance and paragraph.runs):
             return
-        comment = self.doc.add_comment(paragraph.runs, text=f"Toelichting: {guidance.toelichting}",
-                                       author=COMMENT_AUTHOR, initials="AG")
+        comment = self.doc.add_comment(paragraph.runs, text="", author=COMMENT_AUTHOR, initials="AG")
+        _add_text(comment.paragraphs[0], f"Toelichting: {guidance.toelichting}")
         for source in guidance.bronnen:
             if source.grondslag:
-                comment.add_paragraph(f"Grondslag: {source.grondslag}")
+                _add_text(comment.add_paragraph(), f"Grondslag: {source.grondslag}")
             else:
-                comment.add_paragraph(f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
+                _add_text(comment.add_paragraph(), f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
         comment._comment_elm.date = self.comment_date
 
     # -- the parts of the agreement ------------------------------------------------------
@@ -243,9 +270,10 @@ class _Writer:
                 (phrases.SIGN_DATE, ""),
                 (phrases.SIGN_SIGNATURE, ""),
             ]
-            table = self.doc.add_table(rows=len(rows), cols=2)
+            table = self._new_table(len(rows), 2)  # built before it joins the body (see _new_table)
+            table_rows = list(table.rows)  # each table.rows[i] and column.cells searches the table again
             for i, (label, value) in enumerate(rows):
-                cells = table.rows[i].cells
+                cells = table_rows[i].cells
                 if value is None:
                     cell = cells[0].merge(cells[1])
                     self.set_style(cell.paragraphs[0], "Ondertekening")
@@ -256,18 +284,22 @@ class _Writer:
                     self.set_style(cells[1].paragraphs[0], "Ondertekening")
                     if value:
                         cells[1].paragraphs[0]._p.append(run(value))
-                tr_pr = table.rows[i]._tr.get_or_add_trPr()
+                tr_pr = table_rows[i]._tr.get_or_add_trPr()
                 tr_pr.append(el("w:cantSplit"))
                 if label == phrases.SIGN_SIGNATURE:
                     tr_pr.append(el("w:trHeight", {"w:val": str(Cm(1.6).twips), "w:hRule": "atLeast"}))
-            last = table.rows[-1].cells
-            for cell in last:
+            for cell in table_rows[-1].cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = False
             table.autofit = False
-            for column, width in zip(table.columns, (Cm(4), Cm(12))):
+            widths = (Cm(4), Cm(12))
+            for column, width in zip(table.columns, widths):
                 column.width = width
-                for cell in column.cells:
-                    cell.width = width
+            for row in table_rows:  # a merged cell gets the width of the last column it spans
+                column = 0
+                for tc in row._tr.tc_lst:
+                    column += tc.grid_span
+                    tc.width = widths[min(column, len(widths)) - 1]
+            self._attach(table)
 
     def end_with_paragraph(self) -> None:
         """Word wants a paragraph after a final table; it would add one when opening the file."""
@@ -284,6 +316,15 @@ class _Writer:
             self.blocks(annex.blocks, in_article=False)
 
 
+def _add_text(paragraph, text: str) -> None:
+    """``paragraph.add_run(text)`` without python-docx's character-by-character scan for tabs
+    and line breaks when there are none (the same XML)."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        paragraph.add_run(text)
+    elif text:
+        paragraph._p.append(run(text))
+
+
 def _title_context(agreement: Agreement) -> dict:
     meta = agreement.meta
     return {
@@ -297,79 +338,6 @@ def _title_context(agreement: Agreement) -> dict:
         "concept": meta.status == "concept",
         "status": meta.status,
     }
-
-
-def _set_properties(document, agreement: Agreement) -> None:
-    meta = agreement.meta
-    core = document.core_properties
-    moment = dt.datetime.combine(meta.date, dt.time(0, 0))
-    core.title = meta.title
-    core.subject = meta.subject
-    core.author = meta.author
-    core.last_modified_by = meta.author
-    core.keywords = f"samenwerkingsovereenkomst; {meta.collaboration}; {meta.kenmerk}"
-    core.comments = f"Gemaakt met agreement-gen {meta.generator_version}"
-    core.category = "Concept" if meta.status == "concept" else "Definitief"
-    core.version = meta.version
-    core.identifier = meta.kenmerk
-    core.created = moment
-    core.modified = moment
-    core.revision = 1
-    core.content_status = meta.status
-    core.language = "nl-NL"
-    properties = {
-        "agreement-gen-versie": meta.generator_version,
-        "spec-sha256": meta.spec_sha256,
-        "bibliotheek": meta.library_name,
-        "bibliotheek-versie": meta.library_version,
-        "bibliotheek-lagen": meta.library_layers,
-        "clausules": ",".join(meta.clause_ids),
-        "kenmerk": meta.kenmerk,
-        "status": meta.status,
-    }
-    set_custom_properties(document, properties)
-
-
-def set_custom_properties(document, properties: dict[str, str]) -> None:
-    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
-    for pid, (name, value) in enumerate(properties.items(), start=2):
-        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=PROPERTY_FMTID, pid=str(pid), name=name)
-        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = document.part.package
-    for rel in list(package.rels.values()):
-        if rel.reltype == RT.CUSTOM_PROPERTIES:
-            rel.target_part._blob = blob
-            return
-    part = Part(PackURI("/docProps/custom.xml"), CUSTOM_PROPS_CT, blob, package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
-
-def read_custom_properties(docx_bytes: bytes) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
-        try:
-            xml = archive.read("docProps/custom.xml")
-        except KeyError:
-            return {}
-    root = etree.fromstring(xml)
-    return {
-        prop.get("name"): "".join(prop.itertext())
-        for prop in root.iter(f"{{{CUSTOM_NS}}}property")
-    }
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a .docx with fixed entry times and attributes, so equal input gives equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            clean = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            clean.compress_type = zipfile.ZIP_DEFLATED
-            clean.external_attr = 0o644 << 16
-            clean.create_system = 0
-            target.writestr(clean, source.read(info.filename))
-    return out.getvalue()
 
 
 def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
@@ -393,8 +361,6 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     writer.signatures()
     writer.annexes()
     writer.end_with_paragraph()
-    _set_properties(document, agreement)
+    set_properties(document, agreement)
     embed_model(document, agreement)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return save_docx(document)
