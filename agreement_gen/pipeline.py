@@ -21,6 +21,7 @@ from typing import Optional, Sequence
 from typing import TYPE_CHECKING
 
 from .assembly.assemble import Assembly, assemble
+from .batch import BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
 from .assembly.explain import defaults_lines, explain_text
 from .errors import LibraryError, OutputError, display
 from .library.clause import Library
@@ -45,7 +46,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "Assembly", "BuildResult", "Redline", "build", "check_library", "defaults_text", "draft", "explain", "inspect",
+    "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "defaults_text", "draft", "explain", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
 ]
 

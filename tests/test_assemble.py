@@ -188,7 +188,7 @@ NESTED_LOOPS = """{% set ns = namespace(concurrenten=[]) %}
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=specgen.specs(), reshuffle=st.randoms(use_true_random=False))
 def test_competitors_agree_with_the_nested_loops_of_library_2_0_0(data, reshuffle):
-    from agreement_gen.assembly.assemble import build_context, competitors
+    from agreement_gen.assembly.context import build_context, competitors
     from agreement_gen.library.scan import ENV
     from agreement_gen.spec.schema import PARTY_TYPES
     care = [p for p in data["partijen"] if p["type"] in PARTY_TYPES[:4]]
@@ -200,3 +200,17 @@ def test_competitors_agree_with_the_nested_loops_of_library_2_0_0(data, reshuffl
     context = build_context(spec)
     expected = ENV.from_string(NESTED_LOOPS).make_module(context).result
     assert competitors(spec.data) == list(expected)
+
+
+WORDISH = st.text(alphabet="ab é_-.", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(forms=st.lists(WORDISH, min_size=1, max_size=3, unique=True), text=st.text(alphabet="ab é_-.\n", max_size=40))
+def test_term_mentions_match_the_look_behind_pattern(forms, text):
+    import re
+
+    from agreement_gen.assembly.assemble import _mentions
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    reference = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    assert _mentions(tuple(forms), text) == (reference.search(text) is not None)

@@ -83,7 +83,7 @@ def test_version_and_dutch_help():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["build"], "Fout: Ontbrekend argument 'SPEC'."),
+        (["build"], "Fout: Ontbrekend argument 'SPEC...'."),
         (["bouw"], "Fout: Onbekend commando 'bouw'."),
         (["build", "x.yaml", "--kleur"], "Fout: Onbekende optie '--kleur'."),
         (["build", "x.yaml", "-l", "/bestaat/niet"], "bestaat niet"),

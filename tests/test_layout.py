@@ -25,7 +25,8 @@ ALLOWED = {
     "word": {"model"},
     "redline": {"model", "word"},
     "office": set(),
-    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office"},
+    "batch": {"spec", "library", "assembly", "model", "word", "office"},
+    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch"},
     "cli": {"pipeline"},
     "__main__": {"cli"},
 }

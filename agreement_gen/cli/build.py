@@ -9,6 +9,7 @@ import click
 
 from ..errors import AgreementGenError
 from ..pipeline import build as build_agreement
+from ..pipeline import build_many, expand_specs
 from ..pipeline import defaults_text, draft, render_text
 from ..pipeline import explain as explain_text
 from ..pipeline import inspect as inspect_text
@@ -47,9 +48,13 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("specs", metavar="SPEC...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path),
-              help="Het .docx-bestand om te schrijven. Standaard: SPEC-naam.docx in de huidige map.")
+              help="Het .docx-bestand om te schrijven (één spec). Standaard: SPEC-naam.docx in de huidige map.")
+@click.option("-d", "--map", "outdir", type=click.Path(path_type=Path),
+              help="Map voor de .docx-bestanden (meerdere specs of een map met specs). Standaard: de huidige map.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Bouw N specs tegelijk (meerdere specs). Standaard: één per processorkern.")
 @library_option
 @click.option("--template", "-t", type=click.Path(path_type=Path),
               help="Word-sjabloon (.docx) met de huisstijl. Standaard: templates/standaard.docx.")
@@ -57,15 +62,18 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 @click.option("--zonder-toelichting", "no_guidance", is_flag=True,
               help="Geen toelichtingen als opmerkingen in de kantlijn (bij 'definitief' staan ze altijd uit).")
 @click.option("--tekst", "text_out", metavar="BESTAND|-",
-              help="Schrijf ook de platte tekst; '-' toont hem op het scherm (zonder -o dan geen .docx).")
+              help="Schrijf ook de platte tekst; '-' toont hem op het scherm (zonder -o dan geen .docx). Eén spec.")
 @click.option("--pdf", "pdf", is_flag=True,
-              help="Schrijf ook een PDF naast het .docx-bestand (vraagt LibreOffice).")
-def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: Path | None, force: bool,
-          no_guidance: bool, text_out: str | None, pdf: bool) -> None:
-    """Bouw een Word-concept van de overeenkomst uit SPEC.
+              help="Schrijf ook een PDF naast elk .docx-bestand (vraagt LibreOffice; één voor alle specs).")
+def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: int | None,
+          libraries: tuple[Path, ...], template: Path | None, force: bool, no_guidance: bool,
+          text_out: str | None, pdf: bool) -> None:
+    """Bouw een Word-concept van de overeenkomst uit SPEC; of uit elke SPEC, of elke spec in een map.
 
-    Het bestand wordt in één keer geschreven: bij een fout blijft er geen half bestand achter,
-    en een bestaand bestand wordt alleen met --force overschreven.
+    Elk bestand wordt in één keer geschreven: bij een fout blijft er geen half bestand achter,
+    en een bestaand bestand wordt alleen met --force overschreven. Bij meerdere specs bouwt
+    agreement-gen ze tegelijk (-j), laadt het de bibliotheek één keer, gaat het na een fout
+    door met de andere en noemt het aan het eind wat gebouwd is en wat niet.
 
     \b
     Voorbeelden:
@@ -73,7 +81,16 @@ def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: P
       agreement-gen build hartnet.yaml -l clauses/ -l regio-noord/ -o hartnet.docx --force
       agreement-gen build hartnet.yaml --tekst -
       agreement-gen build hartnet.yaml -o hartnet.docx --pdf
+      agreement-gen build samples/ -d concepten/ -j 2
     """
+    if len(specs) > 1 or specs[0].is_dir() or outdir is not None:
+        if out is not None:
+            raise click.UsageError("-o/--output geldt voor één spec; gebruik -d/--map voor meerdere specs")
+        if text_out is not None:
+            raise click.UsageError("--tekst geldt voor één spec; bouw meerdere specs zonder --tekst")
+        _build_many(specs, outdir or Path("."), jobs, libraries, template, force, no_guidance, pdf)
+        return
+    spec = specs[0]
     if text_out == "-":
         assembly = draft(spec, libraries or None)
         if out is None and not pdf:
@@ -93,6 +110,25 @@ def build(spec: Path, out: Path | None, libraries: tuple[Path, ...], template: P
         + (f" en {', '.join(extra)}" if extra else "")
     )
     click.echo(defaults_text(result.assembly), nl=False)
+
+
+def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_guidance: bool, pdf: bool) -> None:
+    """Many specs: a progress bar on a terminal, then what was built and what failed."""
+    total = len(expand_specs(specs))
+    with click.progressbar(length=total, label="bouwen", file=sys.stderr, show_pos=True) as bar:
+        items = build_many(specs, outdir, libraries or None, template, force, not no_guidance, pdf, jobs,
+                           progress=lambda item: bar.update(1))
+    built = [item for item in items if item.ok]
+    for item in built:
+        extra = f" en {item.pdf}" if item.pdf else ""
+        click.echo(f"geschreven: {item.docx} ({item.articles} artikelen, {item.annexes} bijlagen){extra}")
+    for item in items:
+        if not item.ok:
+            click.echo(f"Fout: {item.error}", err=True)
+    click.echo(f"{len(built)} van {len(items)} specs gebouwd" + (f", {len(items) - len(built)} met fouten"
+                                                                  if len(built) < len(items) else ""))
+    if len(built) < len(items):
+        raise click.exceptions.Exit(1)
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")

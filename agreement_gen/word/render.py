@@ -205,10 +205,21 @@ class _Writer:
         _add_text(comment.paragraphs[0], f"Toelichting: {guidance.toelichting}")
         for source in guidance.bronnen:
             if source.grondslag:
-                _add_text(comment.add_paragraph(), f"Grondslag: {source.grondslag}")
+                self._comment_paragraph(comment, f"Grondslag: {source.grondslag}")
             else:
-                _add_text(comment.add_paragraph(), f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
+                self._comment_paragraph(comment, f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
         comment._comment_elm.date = self.comment_date
+
+    @staticmethod
+    def _comment_paragraph(comment, text: str) -> None:
+        """``comment.add_paragraph(text)``: a CommentText paragraph at the end of the comment."""
+        if "\t" in text or "\n" in text or "\r" in text:
+            comment.add_paragraph(text)
+            return
+        p = el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})])])
+        if text:
+            p.append(run(text))
+        comment._comment_elm.append(p)
 
     # -- the parts of the agreement ------------------------------------------------------
     def toc(self) -> None:

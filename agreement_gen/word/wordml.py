@@ -5,17 +5,33 @@ All XML is built as lxml elements (python-docx's ``OxmlElement`` and ``qn``), ne
 
 from __future__ import annotations
 
+import functools
 from typing import Iterable, Optional
 
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
+
+
+@functools.lru_cache(maxsize=None)
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """Clark name and namespace declaration of ``w:p``-style tags, worked out once per tag."""
+    nsptag = NamespacePrefixedTag(tag)
+    return nsptag.clark_name, nsptag.nsmap
+
+
+_qn = functools.lru_cache(maxsize=None)(qn)
 
 
 def el(tag: str, attrs: Optional[dict[str, str]] = None, children: Iterable = ()) -> "OxmlElement":
-    """``el('w:ind', {'w:left': '709'})``: an element with attributes and children."""
-    element = OxmlElement(tag)
+    """``el('w:ind', {'w:left': '709'})``: an element with attributes and children.
+
+    What ``OxmlElement(tag)`` makes (python-docx's element class for the tag), without parsing
+    the tag's prefix again for each of the tens of thousands of elements in a draft."""
+    clark, nsmap = _tag(tag)
+    element = oxml_parser.makeelement(clark, nsmap=nsmap)
     for key, value in (attrs or {}).items():
-        element.set(qn(key), str(value))
+        element.set(_qn(key), str(value))
     for child in children:
         element.append(child)
     return element

@@ -1,0 +1,193 @@
+"""Many specs in one run: ``agreement-gen build SPEC... -d MAP -j N``.
+
+Each spec is built exactly as ``pipeline.build`` builds it alone (the same bytes); what a batch
+adds is sharing and spreading:
+
+* the library stack of the command line (``-l``, or the bundled library) is loaded once, before
+  the workers start, and they inherit it; a spec that adds layers of its own (``bibliotheek.lagen``)
+  gets that stack loaded once per worker;
+* the specs are spread over ``jobs`` worker processes (default: one per core);
+* with ``pdf``, one LibreOffice converts every built draft, one after the other;
+* one bad spec does not stop the others: every item reports its own result, and a problem
+  anyone can cause is a Dutch message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .assembly.assemble import assemble
+from . import resources
+from .errors import AgreementGenError, OutputError, display
+from .library.clause import Library
+from .library.pins import check_pin, layer_roots
+from .library.read import load_library
+from .output import check_writable, write_atomic
+from .spec.load import load_spec
+from .word.render import render_docx
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    spec: Path
+    docx: Optional[Path] = None
+    pdf: Optional[Path] = None
+    error: Optional[str] = None  # what went wrong, in Dutch
+    articles: int = 0
+    annexes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def expand_specs(paths: Sequence[Path | str]) -> list[Path]:
+    """Spec files as given, and the .yaml/.yml files directly in a folder, in name order."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()))
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+# Library stacks loaded in this process, by their resolved roots; filled before the workers
+# fork, so they start with the command line's stack in memory.
+_LIBRARIES: dict[tuple[Path, ...], Library] = {}
+
+
+def _library(roots: list[Path]) -> Library:
+    key = tuple(root.resolve() for root in roots)
+    if key not in _LIBRARIES:
+        _LIBRARIES[key] = load_library(list(key))
+    return _LIBRARIES[key]
+
+
+def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Optional[Path], force: bool,
+               guidance: bool) -> BatchItem:
+    """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
+    try:
+        loaded = load_spec(spec)
+        library = _library(layer_roots(loaded, libraries))
+        check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
+        agreement = assemble(loaded, library).agreement
+        write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
+        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes))
+    except AgreementGenError as exc:
+        return BatchItem(spec, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other specs
+        if os.environ.get("AGREEMENT_GEN_DEBUG"):
+            traceback.print_exc()
+        return BatchItem(spec, error=f"interne fout in agreement-gen ({type(exc).__name__}: {exc}). Dit is een "
+                                     "fout in het programma, niet in uw invoer; meld het met de spec erbij.")
+
+
+def build_many(specs: Sequence[Path | str], outdir: Path | str, libraries: Optional[Sequence[Path | str]] = None,
+               template: Optional[Path | str] = None, force: bool = False, guidance: bool = True,
+               pdf: bool = False, jobs: Optional[int] = None,
+               progress: Optional[Callable[[BatchItem], None]] = None) -> list[BatchItem]:
+    """Build every spec (files, or folders of specs) into ``outdir``/NAME.docx; results in spec order.
+
+    Raises only for what stops every spec (a broken library stack, an output folder that is
+    not there, no LibreOffice with ``pdf``); everything else is an item's ``error``.
+    """
+    outdir = Path(outdir)
+    if not outdir.is_dir():
+        raise OutputError(f"{display(outdir)}: de uitvoermap bestaat niet; maak haar eerst aan")
+    if pdf:
+        from .office.pdf import pdf_unavailable
+        reason = pdf_unavailable()
+        if reason:
+            raise OutputError(reason)
+    libraries = tuple(Path(d) for d in libraries) if libraries else None
+    template = Path(template) if template else None
+    todo, results = _plan(expand_specs(specs), outdir, force, pdf)
+    if todo:
+        _library(list(libraries) if libraries else [resources.clauses_dir()])  # loaded once, before any fork
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    arguments = [(spec, out, libraries, template, force, guidance) for spec, out in todo]
+    if jobs == 1:
+        for args in arguments:
+            results[args[0]] = _report(_build_one(*args), progress)
+    else:
+        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_build_one, *args) for args in arguments]
+            for future in as_completed(futures):
+                item = future.result()
+                results[item.spec] = _report(item, progress)
+    ordered = [results[spec] for spec in results]
+    if pdf:
+        ordered = _pdfs(ordered, force)
+    return ordered
+
+
+def _plan(specs: list[Path], outdir: Path, force: bool, pdf: bool):
+    """Which specs to build to which file; what cannot be built is already a result."""
+    results: dict[Path, Optional[BatchItem]] = {}
+    todo: list[tuple[Path, Path]] = []
+    taken: dict[Path, Path] = {}
+    for spec in specs:
+        results[spec] = None
+        out = outdir / f"{spec.stem}.docx"
+        if not spec.is_file():
+            results[spec] = BatchItem(spec, error=f"{display(spec)}: geen bestand (bestaat niet of is een map)")
+            continue
+        if out in taken:
+            results[spec] = BatchItem(spec, error=f"{display(spec)}: heeft dezelfde naam als {display(taken[out])}; "
+                                                  f"beide zouden {display(out)} worden")
+            continue
+        try:
+            check_writable(out, force)
+            if pdf:
+                check_writable(out.with_suffix(".pdf"), force)
+        except AgreementGenError as exc:
+            results[spec] = BatchItem(spec, error=str(exc))
+            continue
+        taken[out] = spec
+        todo.append((spec, out))
+    return todo, results
+
+
+def _report(item: BatchItem, progress: Optional[Callable[[BatchItem], None]]) -> BatchItem:
+    if progress is not None:
+        progress(item)
+    return item
+
+
+def _pdfs(items: list[BatchItem], force: bool) -> list[BatchItem]:
+    """One LibreOffice for the whole batch: a PDF beside every draft that was built."""
+    from dataclasses import replace
+
+    from .office.process import OfficeError
+    from .office.session import Office
+
+    out = []
+    with tempfile.TemporaryDirectory(prefix="agreement_gen_pdf_") as work, Office() as office:
+        for item in items:
+            if not item.ok:
+                out.append(item)
+                continue
+            pdf = item.docx.with_suffix(".pdf")
+            tmp = Path(work) / "uit.pdf"
+            try:
+                office.pdf(item.docx, tmp)
+                write_atomic(pdf, tmp.read_bytes(), force=force)
+            except OfficeError as exc:
+                out.append(replace(item, error=f"LibreOffice kon {display(item.docx)} niet naar PDF omzetten: {exc}"))
+                continue
+            except AgreementGenError as exc:
+                out.append(replace(item, error=str(exc)))
+                continue
+            out.append(replace(item, pdf=pdf))
+    return out
