@@ -164,23 +164,73 @@ def main() -> int:
                               args.runs, env)
         table.add("redline .docx -> .docx", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
         try:
-            import python_redlines  # noqa: F401
+            from python_redlines import DocxodusEngine
         except ImportError:
             table.add("  tegen python-redlines", "niet gemeten: pip install -e '.[bench]'",
                       ">= 5x sneller (proces)")
         else:
-            code = ("import sys; from python_redlines.engines import XmlPowerToolsEngine as E; "
-                    "a=open(sys.argv[1],'rb').read(); b=open(sys.argv[2],'rb').read(); "
-                    "open(sys.argv[3],'wb').write(E().run_redline('agreement-gen', a, b)[0])")
-            theirs, _ = median([sys.executable, "-c", code, str(docs[0]), str(docs[1]), str(work / "r3.docx")],
-                               args.runs, env)
-            table.add("  tegen python-redlines", f"{theirs:.3f} s = {theirs / seconds:.1f}x trager",
+            code = ("import sys; from python_redlines import DocxodusEngine as E; "
+                    "open(sys.argv[3], 'wb').write(E().run_redline('agreement-gen', sys.argv[1], sys.argv[2])[0])")
+            theirs, theirs_mem = median([sys.executable, "-c", code, str(docs[0]), str(docs[1]), str(work / "r3.docx")],
+                                        args.runs, env)
+            table.add("  python-redlines (Docxodus), proces", f"{theirs:.3f} s = {theirs / seconds:.1f}x trager",
                       ">= 5x sneller (proces)", theirs / seconds >= 5)
-        table.add("batch van 100 specs", "niet gemeten: build SPEC... -j N bestaat nog niet", "<= 8 s", False)
-        table.add("batch van 20 met --pdf", "niet gemeten: batch bestaat nog niet", "<= 1.0 s per document", False)
+            ours_in, theirs_in = _in_process(docs, work, args.runs, DocxodusEngine())
+            table.add("  in één proces", f"{ours_in:.3f} s tegen {theirs_in:.3f} s = {theirs_in / ours_in:.1f}x",
+                      ">= 15x sneller (in proces)", theirs_in / ours_in >= 15)
+        batch = _batch_specs(work / "batch", 100)
+        out = work / "batch-uit"
+        out.mkdir()
+        seconds, mem = median(ag + ["build", str(batch), "-d", str(out), "-j", str(os.cpu_count() or 1), "--force"],
+                              max(1, args.runs // 2), env)
+        table.add(f"batch van 100 specs (-j {os.cpu_count()})", f"{seconds:.2f} s, {mem:.0f} MiB", "<= 8 s", seconds <= 8)
+        same = all((out / f"{spec.stem}.docx").read_bytes() == (work / f"{spec.stem}.docx").read_bytes()
+                   for spec in sorted((ROOT / "samples").glob("*.yaml")))
+        table.add("  byte-gelijk aan losse builds", "ja" if same else "NEE", "ja", same)
+        from agreement_gen.office.pdf import pdf_unavailable
+        reason = pdf_unavailable()
+        if reason:
+            table.add("batch van 20 met --pdf", "niet gemeten: LibreOffice ontbreekt", "<= 1.0 s per document")
+        else:
+            pdf_batch = _batch_specs(work / "pdf-batch", 20)
+            pdf_out = work / "pdf-uit"
+            pdf_out.mkdir()
+            seconds, mem = measure(ag + ["build", str(pdf_batch), "-d", str(pdf_out), "--pdf", "--force"], env)
+            table.add("batch van 20 met --pdf", f"{seconds:.1f} s = {seconds / 20:.2f} s per document",
+                      "<= 1.0 s per document", seconds / 20 <= 1.0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _in_process(docs: list[Path], work: Path, runs: int, engine) -> tuple[float, float]:
+    """Median seconds of one .docx redline in this process: agreement-gen's and python-redlines'."""
+    from agreement_gen import pipeline
+
+    ours, theirs = [], []
+    for run in range(runs + 1):  # the first of each is a warm-up
+        start = time.perf_counter()
+        pipeline.redline(docs[0], docs[1], work / "r4.docx", force=True)
+        middle = time.perf_counter()
+        (work / "r5.docx").write_bytes(engine.run_redline("agreement-gen", docs[0], docs[1])[0])
+        end = time.perf_counter()
+        if run:
+            ours.append(middle - start)
+            theirs.append(end - middle)
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def _batch_specs(folder: Path, count: int) -> Path:
+    """``count`` specs: the samples in turn (those whose names come first keep them, so the
+    first six are the samples themselves and can be compared with their single builds)."""
+    folder.mkdir()
+    shutil.copytree(ROOT / "samples" / "lagen", folder / "lagen")
+    samples = sorted((ROOT / "samples").glob("*.yaml"))
+    for number in range(count):
+        sample = samples[number % len(samples)]
+        name = sample.name if number < len(samples) else f"spec-{number:03d}.yaml"
+        shutil.copy(sample, folder / name)
+    return folder
 
 
 def _pairs(work: Path) -> tuple[Path, Path]:
