@@ -108,72 +108,106 @@ def _fail(path: str, expected: str, value: Any) -> ModelError:
 
 
 def _decode(tp: Any, value: Any, path: str) -> Any:
-    origin = typing.get_origin(tp)
+    return _decoder(tp)(value, path)
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(tp: Any) -> Callable[[Any, str], Any]:
+    """The checking decoder for values of type ``tp``, worked out once per type."""
     if _is_union(tp):
+        return _union_decoder(tp)
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_decoder(tp)
+    if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            def sequence(value: Any, path: str) -> Any:
+                if not isinstance(value, list):
+                    raise _fail(path, "een lijst", value)
+                item = _decoder(args[0])
+                return tuple(item(v, f"{path}[{i}]") for i, v in enumerate(value))
+            return sequence
+
+        def fixed(value: Any, path: str) -> Any:
+            if not isinstance(value, list):
+                raise _fail(path, "een lijst", value)
+            if len(args) != len(value):
+                raise _fail(path, f"een lijst van {len(args)}", value)
+            return tuple(_decoder(arg)(v, f"{path}[{i}]") for i, (arg, v) in enumerate(zip(args, value)))
+        return fixed
+    if tp is dt.date:
+        def date(value: Any, path: str) -> Any:
+            if isinstance(value, str):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise _fail(path, "een datum (JJJJ-MM-DD)", value)
+        return date
+    checks = {
+        bool: (lambda v: isinstance(v, bool), "ja/nee"),
+        int: (lambda v: isinstance(v, int) and not isinstance(v, bool), "een geheel getal"),
+        str: (lambda v: isinstance(v, str), "tekst"),
+    }
+    if tp in checks:
+        check, expected = checks[tp]
+
+        def plain(value: Any, path: str) -> Any:
+            if check(value):
+                return value
+            raise _fail(path, expected, value)
+        return plain
+    raise TypeError(f"cannot decode {tp!r}")
+
+
+def _union_decoder(tp: Any) -> Callable[[Any, str], Any]:
+    args = typing.get_args(tp)
+    classes = [arg for arg in args if dataclasses.is_dataclass(arg)]
+    by_name = {cls.__name__: cls for cls in classes}
+    others = [arg for arg in args if arg is not type(None) and not dataclasses.is_dataclass(arg)]
+
+    def union(value: Any, path: str) -> Any:
         if value is None:
             if type(None) in args:
                 return None
             raise _fail(path, "een waarde", value)
         if isinstance(value, str) and str in args:
             return value
-        classes = [arg for arg in args if dataclasses.is_dataclass(arg)]
         if isinstance(value, dict) and classes:
             if len(classes) == 1:
-                return _decode(classes[0], value, path)
-            by_name = {cls.__name__: cls for cls in classes}
+                return _decoder(classes[0])(value, path)
             name = value.get("@")
             if name not in by_name:
                 raise _fail(path, "een van " + ", ".join(sorted(by_name)), name)
-            return _decode(by_name[name], {k: v for k, v in value.items() if k != "@"}, path)
-        others = [arg for arg in args if arg is not type(None) and not dataclasses.is_dataclass(arg)]
+            return _decoder(by_name[name])({k: v for k, v in value.items() if k != "@"}, path)
         if len(others) == 1:
-            return _decode(others[0], value, path)
+            return _decoder(others[0])(value, path)
         raise _fail(path, " of ".join(getattr(a, "__name__", str(a)) for a in args), value)
-    if dataclasses.is_dataclass(tp):
+    return union
+
+
+def _dataclass_decoder(tp: type) -> Callable[[Any, str], Any]:
+    fields: dict = {}  # filled on first use: types may refer to each other
+
+    def dataclass(value: Any, path: str) -> Any:
+        if not fields:
+            hints = _hints(tp)
+            for f in dataclasses.fields(tp):
+                required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                fields[f.name] = (_decoder(hints[f.name]), required)
         if not isinstance(value, dict):
             raise _fail(path, f"een {tp.__name__}", value)
-        hints = _hints(tp)
-        fields = {f.name: f for f in dataclasses.fields(tp)}
         unknown = sorted(set(value) - set(fields))
         if unknown:
             raise ModelError(f"ingebed model, {path}: onbekend veld {unknown[0]!r}")
         kwargs = {}
-        for name, field in fields.items():
+        for name, (decode, required) in fields.items():
             if name in value:
-                kwargs[name] = _decode(hints[name], value[name], f"{path}.{name}")
-            elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+                kwargs[name] = decode(value[name], f"{path}.{name}")
+            elif required:
                 raise ModelError(f"ingebed model, {path}: veld {name!r} ontbreekt")
         return tp(**kwargs)
-    if origin is tuple:
-        if not isinstance(value, list):
-            raise _fail(path, "een lijst", value)
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], item, f"{path}[{i}]") for i, item in enumerate(value))
-        if len(args) != len(value):
-            raise _fail(path, f"een lijst van {len(args)}", value)
-        return tuple(_decode(arg, item, f"{path}[{i}]") for i, (arg, item) in enumerate(zip(args, value)))
-    if tp is dt.date:
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise _fail(path, "een datum (JJJJ-MM-DD)", value)
-    if tp is bool:
-        if isinstance(value, bool):
-            return value
-        raise _fail(path, "ja/nee", value)
-    if tp is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise _fail(path, "een geheel getal", value)
-    if tp is str:
-        if isinstance(value, str):
-            return value
-        raise _fail(path, "tekst", value)
-    raise TypeError(f"cannot decode {tp!r}")
+    return dataclass
 
 
 def _is_union(tp: Any) -> bool:

@@ -67,10 +67,15 @@ class DocxFile:
     parts: dict[str, bytes] = field(repr=False)
     main: str
     content_types: dict[str, str] = field(repr=False)
+    _parsed: dict = field(default_factory=dict, repr=False, compare=False)
 
     def xml(self, partname: str) -> etree._Element:
-        """The part parsed (no DTD, no entities); DocumentError if it is not well-formed XML."""
-        return parse_xml(self.parts[partname], f"{self.name} ({partname})")
+        """The part parsed (no DTD, no entities); DocumentError if it is not well-formed XML.
+
+        Parsed once and shared: read it, never change it (parse ``parts[name]`` for a copy)."""
+        if partname not in self._parsed:
+            self._parsed[partname] = parse_xml(self.parts[partname], f"{self.name} ({partname})")
+        return self._parsed[partname]
 
     def rels(self, partname: str) -> dict[str, tuple[str, str, str]]:
         """Relationships of a part: {rId: (type, target part name, target mode)}."""

@@ -1,0 +1,49 @@
+"""The model a .docx carries (model/serialize.py): exact round trip, strict decoding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agreement_gen.errors import ModelError
+from agreement_gen.model import serialize
+from agreement_gen.pipeline import draft
+from conftest import HARTNET
+
+
+@pytest.fixture(scope="module")
+def agreement():
+    return draft(HARTNET).agreement
+
+
+def test_round_trip_is_exact(agreement):
+    assert serialize.from_json(serialize.to_json(agreement)) == agreement
+    assert serialize.to_json(serialize.from_json(serialize.to_json(agreement))) == serialize.to_json(agreement)
+
+
+def _broken(agreement, change) -> str:
+    data = serialize.to_data(agreement)
+    change(data["agreement"])
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda a: a["meta"].update(onbekend=1), "agreement.meta: onbekend veld 'onbekend'"),
+    (lambda a: a["meta"].pop("title"), "agreement.meta: veld 'title' ontbreekt"),
+    (lambda a: a["meta"].update(title=7), "agreement.meta.title: tekst verwacht, gevonden 7"),
+    (lambda a: a["meta"].update(date="morgen"), "agreement.meta.date: een datum (JJJJ-MM-DD) verwacht"),
+    (lambda a: a.update(articles={}), "agreement.articles: een lijst verwacht"),
+    (lambda a: a["articles"][0]["blocks"][0].update({"@": "Plaatje"}), "agreement.articles[0].blocks[0]: een van"),
+])
+def test_decoding_names_what_is_wrong_and_where(agreement, change, message):
+    with pytest.raises(ModelError) as info:
+        serialize.from_json(_broken(agreement, change))
+    assert message in str(info.value)
+
+
+def test_another_format_is_refused(agreement):
+    data = serialize.to_data(agreement)
+    data["formaat"] = 99
+    with pytest.raises(ModelError, match="onbekend modelformaat 99"):
+        serialize.from_json(json.dumps(data))
