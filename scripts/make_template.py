@@ -167,6 +167,9 @@ def build(out: Path) -> None:
                 rpr.append(lang_el)
             lang_el.set(qn("w:val"), "nl-NL")
 
+    comment_styles(doc)
+    clean_package(doc)
+
     core = doc.core_properties
     core.title = "Sjabloon samenwerkingsovereenkomst"
     core.author = "agreement-gen"
@@ -178,6 +181,80 @@ def build(out: Path) -> None:
     core.revision = 1
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
+
+
+# --- a clean package (issue 14): nothing of python-docx's default template that Word would
+# read wrongly, and nothing the document does not use ---------------------------------------
+
+APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b"<Application>agreement-gen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+           b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+           b"<HyperlinksChanged>false</HyperlinksChanged></Properties>")
+DROPPED_RELATIONSHIPS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # out of step with styles.xml
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",  # python-docx's picture
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",  # an empty bibliography
+)
+# The styles of python-docx's default template that the document uses (with the ones they are
+# based on or linked to); the 150 others (Colorful Grid Accent 6, ...) only made every build slower.
+KEPT_STYLES = {
+    "Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Title", "Subtitle",
+    "Header", "Footer", "heading 1", "annotation text", "annotation reference",
+}
+
+
+def comment_styles(doc) -> None:
+    """The styles Word's comments use (python-docx writes CommentText and CommentReference)."""
+    text = doc.styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
+    text.element.set(qn("w:styleId"), "CommentText")
+    text.base_style = doc.styles["Normal"]
+    text.font.size = Pt(9)
+    text.paragraph_format.space_after = Pt(2)
+    reference = doc.styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    reference.element.set(qn("w:styleId"), "CommentReference")
+    reference.font.size = Pt(8)
+
+
+def clean_package(doc) -> None:
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {s.get(qn("w:styleId")) for s in by_id.values()
+            if s.find(qn("w:name")).get(qn("w:val")) in KEPT_STYLES or s.get(qn("w:customStyle")) == "1"}
+    keep |= {"TOC1"}
+    pending = list(keep)
+    while pending:  # what the kept styles are based on, linked to or followed by
+        style = by_id.get(pending.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = style.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
+
+    for source in (doc.part, doc.part.package):
+        for rid, rel in list(source.rels.items()):
+            if rel.reltype in DROPPED_RELATIONSHIPS:
+                del source.rels[rid]
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_XML
+
+    settings = doc.settings.element
+    proof = settings.find(qn("w:proofState"))
+    if proof is not None:
+        settings.remove(proof)  # it said: spelling and grammar already checked
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # Word 2013 and later, not compatibility mode
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    settings.find(qn("w:themeFontLang")).set(qn("w:val"), "nl-NL")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,9 @@ class Context:
     next_bookmark: int = 1
 
 
+ROW_MARKS = frozenset(qn(t) for t in ("w:ins", "w:del", "w:trPrChange"))
+
+
 class Revisions(Settling):
     """Writes tracked changes by one author at one moment."""
 
@@ -353,3 +356,9 @@ class Revisions(Settling):
             change.addprevious(element)
         else:
             trpr.append(element)
+        if all(child.tag in ROW_MARKS for child in trpr):
+            # ECMA-376 (CT_TrPrBase): a w:trPr holds at least one row property before its w:ins or
+            # w:del; cantSplit off is what a row has anyway.
+            off = _element("w:cantSplit")
+            off.set(qn("w:val"), "off")
+            trpr.insert(0, off)
