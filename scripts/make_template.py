@@ -137,6 +137,10 @@ def build(out: Path) -> None:
         doc.styles[name].paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
         doc.styles[name].font.size = Pt(8)
         doc.styles[name].font.name = FONT
+    # The title page has its own (empty) header and footer: no running title, no "pagina 1 van N".
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].style = doc.styles["Header"]
+    section.first_page_footer.paragraphs[0].style = doc.styles["Footer"]
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
     header.text = "{{ titel }}{% if concept %}\tCONCEPT versie {{ versie }}, {{ datum }}{% endif %}"

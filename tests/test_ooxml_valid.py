@@ -81,3 +81,22 @@ def test_the_validator_sees_a_broken_package(tmp_path):
                 data = data.replace(b'w:styleId="CommentReference"', b'w:styleId="IetsAnders"')
             target.writestr(info, data)
     assert any("CommentReference" in p for p in problems(out))
+
+
+def test_the_title_page_has_no_running_header_and_the_redline_tracks_edits(tmp_path, pairs):
+    import io
+    import zipfile
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(render_docx(pairs["waarden"].new)))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    first = "".join(p.text for p in section.first_page_header.paragraphs + section.first_page_footer.paragraphs)
+    assert first.strip() == "" and "pagina" in "".join(p.text for p in section.footer.paragraphs)
+    red = R.compare(R.version_from_agreement(pairs["waarden"].old, "oud.docx"),
+                    R.version_from_agreement(pairs["waarden"].new, "nieuw.docx"))
+    settings = zipfile.ZipFile(io.BytesIO(red.data)).read("word/settings.xml")
+    assert b"<w:trackRevisions/>" in settings
+    assert Document(io.BytesIO(red.data)).settings.element.find(qn("w:trackRevisions")) is not None

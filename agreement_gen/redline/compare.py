@@ -39,6 +39,7 @@ from docx.text.run import Run
 
 from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
+from .settings import track_revisions
 from .align import Op, align, anchor, text_similarity, word_diff
 from ..errors import DocumentError
 from ..word.provenance import missing_part
@@ -150,6 +151,7 @@ class _Redliner:
         if summary:
             self._summary(changes)
         marks.renumber(self.body)
+        track_revisions(self.document)
         return Redline(save_docx(self.document), changes, tuple(self.notes))
 
     def _units(self) -> list:
