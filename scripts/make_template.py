@@ -75,6 +75,7 @@ def build(out: Path) -> None:
         fonts.set(qn(attr), FONT)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.widow_control = True  # no single first or last line of a paragraph on a page
 
     numbering = doc.part.numbering_part.element
     abstract_nums, nums = numbering_elements()

@@ -100,3 +100,30 @@ def test_the_title_page_has_no_running_header_and_the_redline_tracks_edits(tmp_p
     settings = zipfile.ZipFile(io.BytesIO(red.data)).read("word/settings.xml")
     assert b"<w:trackRevisions/>" in settings
     assert Document(io.BytesIO(red.data)).settings.element.find(qn("w:trackRevisions")) is not None
+
+
+def test_lead_ins_stay_with_their_list_or_table_and_widows_are_controlled(pairs):
+    """A sentence that introduces a list or a table keeps with it (w:keepNext), and the Normal
+    style, on which every style builds, has widow and orphan control."""
+    import io
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from agreement_gen.model.agreement import Paragraph as ModelParagraph
+    from agreement_gen.model.agreement import Table as ModelTable
+
+    agreement = pairs["waarden"].new
+    document = Document(io.BytesIO(render_docx(agreement)))
+    assert document.styles["Normal"].paragraph_format.widow_control is True
+    kept = {"".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+            for p in document.element.body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None}
+    lead_ins = 0
+    for unit in list(agreement.articles) + list(agreement.annexes):
+        for block, following in zip(unit.blocks, list(unit.blocks[1:]) + [None]):
+            if isinstance(block, ModelParagraph) and block.text and (block.items or isinstance(following, ModelTable)):
+                text = "".join(piece if isinstance(piece, str) else getattr(piece, "text", "") for piece in block.text)
+                words = text.split()[-3:]  # the end of the sentence, after any cross-reference
+                assert any(all(w in k for w in words) for k in kept), text
+                lead_ins += 1
+    assert lead_ins >= 10

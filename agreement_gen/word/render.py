@@ -162,21 +162,31 @@ class _Writer:
         self.fill(paragraph, text)
         return paragraph
 
+    @staticmethod
+    def _keep_with_next(paragraph, keep: bool) -> None:
+        if keep:  # w:keepNext follows w:pStyle in w:pPr
+            ppr = paragraph._p.find(qn("w:pPr"))
+            style = ppr.find(qn("w:pStyle"))
+            style.addnext(el("w:keepNext"))
+
     def add_bookmark(self, paragraph, key: str) -> None:
         self.bookmark_id += 1
         bookmark(paragraph._p, bookmark_name(key), self.bookmark_id)
 
     # -- blocks --------------------------------------------------------------------------
     def blocks(self, blocks: tuple[Block, ...], in_article: bool) -> None:
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if isinstance(block, Table):
                 self.table(block)
                 continue
             assert isinstance(block, Paragraph)
+            # A lead-in to a list or a table stays on the page of what it introduces.
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            lead_in = bool(block.items) or isinstance(following, Table)
             if in_article:
-                self.par("Lid", block.text)
+                self._keep_with_next(self.par("Lid", block.text), lead_in)
             elif block.text:
-                self.par("Tekst", block.text)
+                self._keep_with_next(self.par("Tekst", block.text), lead_in)
             for item in block.items:
                 self.par("Lidopsomming" if in_article else "Opsomming", item)
 
