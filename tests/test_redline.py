@@ -123,7 +123,8 @@ def test_summary_names_each_change(redlines, name, status, label):
 def test_changed_variant_is_one_changed_article(redlines):
     changes = [c for c in redlines["variant"].changes if c.kind == "artikel"]
     assert len(changes) == 1
-    assert "besluitvorming.meerderheid \u2192 besluitvorming.consent" in changes[0].excerpt
+    assert "andere variant (meerderheid \u2192 consent)" in changes[0].excerpt
+    assert "besluitvorming." not in changes[0].excerpt  # no internal ids for the board
 
 
 def test_added_article_changes_no_other_article(redlines):

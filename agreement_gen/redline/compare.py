@@ -67,6 +67,11 @@ def compare(old: Version, new: Version, author: Optional[str] = None, date: Opti
     return _Redliner(old, new, author, date).run(summary, guidance)
 
 
+def _variant_words(key: str) -> str:
+    """A clause's variant in words for the board: 'A:besluitvorming.doorslaggevende_stem' -> 'doorslaggevende stem'."""
+    return key[2:].rsplit(".", 1)[-1].replace("_", " ").replace("-", " ")
+
+
 @dataclass
 class _Outcome:
     elements: list = field(default_factory=list)
@@ -260,7 +265,8 @@ class _Redliner:
         outcome = self._blocks_diff(old.blocks, new.blocks)
         if old.key != new.key and old.key and new.key and old.key[:2] == "A:":
             outcome.changed = True
-            outcome.excerpt = f"andere clausule ({old.key[2:]} \u2192 {new.key[2:]}); " + outcome.excerpt
+            outcome.excerpt = (f"andere variant ({_variant_words(old.key)} \u2192 {_variant_words(new.key)}); "
+                               + outcome.excerpt)
         return outcome
 
     def _blocks_diff(self, old: list[_Block], new: list[_Block]) -> _Outcome:
