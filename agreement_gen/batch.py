@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -169,23 +168,16 @@ def _pdfs(items: list[BatchItem], force: bool) -> list[BatchItem]:
     """One LibreOffice for the whole batch: a PDF beside every draft that was built."""
     from dataclasses import replace
 
-    from .office.process import OfficeError
-    from .office.session import Office
+    from .office.pdf import start_office, write_pdf
 
     out = []
-    with tempfile.TemporaryDirectory(prefix="agreement_gen_pdf_") as work, Office() as office:
+    with start_office() as office:
         for item in items:
             if not item.ok:
                 out.append(item)
                 continue
-            pdf = item.docx.with_suffix(".pdf")
-            tmp = Path(work) / "uit.pdf"
             try:
-                office.pdf(item.docx, tmp)
-                write_atomic(pdf, tmp.read_bytes(), force=force)
-            except OfficeError as exc:
-                out.append(replace(item, error=f"LibreOffice kon {display(item.docx)} niet naar PDF omzetten: {exc}"))
-                continue
+                pdf = write_pdf(item.docx, item.docx.with_suffix(".pdf"), force, office)
             except AgreementGenError as exc:
                 out.append(replace(item, error=str(exc)))
                 continue

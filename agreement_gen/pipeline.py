@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 from typing import TYPE_CHECKING
 
 from .assembly.assemble import Assembly, assemble
-from .batch import BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
+from .batch import SPEC_SUFFIXES, BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
 from .assembly.explain import defaults_lines, explain_text
 from .errors import LibraryError, OutputError, display
 from .library.clause import Library
@@ -50,7 +50,6 @@ __all__ = [
     "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
 ]
 
-SPEC_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)

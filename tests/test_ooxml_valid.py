@@ -66,20 +66,13 @@ def test_a_redline_of_two_docx_files_is_valid(tmp_path, pairs):
 
 def test_the_validator_sees_a_broken_package(tmp_path):
     """The check can fail: a comment style that is not defined is found (it was, before issue 14)."""
-    import io
-    import zipfile
-
     from agreement_gen.pipeline import draft
+    from word_save import replace_part
 
     good = render_docx(draft(SAMPLES[0]).agreement)
-    source = zipfile.ZipFile(io.BytesIO(good))
     out = tmp_path / "kapot.docx"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/styles.xml":
-                data = data.replace(b'w:styleId="CommentReference"', b'w:styleId="IetsAnders"')
-            target.writestr(info, data)
+    out.write_bytes(replace_part(good, "word/styles.xml",
+                                 lambda xml: xml.replace(b'w:styleId="CommentReference"', b'w:styleId="IetsAnders"')))
     assert any("CommentReference" in p for p in problems(out))
 
 

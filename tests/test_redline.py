@@ -30,7 +30,7 @@ from agreement_gen.word.modelpart import read_model
 from agreement_gen.word.render import render_docx
 from conftest import FIXTURE_LIBRARY, HARTNET
 from redline_pairs import PAIRS, PairMaker, library_copy
-from word_save import saved_by_word
+from word_save import replace_part, saved_by_word
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REVISIONS = {f"{W}{t}" for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange")}
@@ -337,18 +337,8 @@ def _zip(entries: dict[str, bytes], level: int = zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def _protected(data: bytes) -> bytes:
-    return _replace_part(data, "word/settings.xml", lambda xml: xml.replace(
+    return replace_part(data, "word/settings.xml", lambda xml: xml.replace(
         b"<w:zoom ", b'<w:documentProtection w:edit="readOnly" w:enforcement="1"/><w:zoom ', 1))
-
-
-def _replace_part(data: bytes, part: str, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, change(content) if info.filename == part else content)
-    return out.getvalue()
 
 
 OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
@@ -364,10 +354,10 @@ BAD_INPUTS = {
                     "beveiligd met een wachtwoord"),
     "doc-97": (lambda good: OLE, "Word 97-2003-document (.doc)"),
     "beveiligd": (lambda good: _protected(good), "beveiligd tegen bewerken"),
-    "excel": (lambda good: _replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
+    "excel": (lambda good: replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
         b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml")), "een Excel-werkmap"),
     # found by the long fuzz run: python-docx read such a part as an unknown one and failed later
-    "stijlen-verkeerd-type": (lambda good: _replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
+    "stijlen-verkeerd-type": (lambda good: replace_part(good, "[Content_Types].xml", lambda xml: xml.replace(
         b"wordprocessingml.styles+xml", b"wordprocessingml.stylez+xml")),
         "onderdeel word/styles.xml heeft inhoudstype"),
 }
@@ -496,23 +486,16 @@ def test_a_word_saved_side_accepts_to_new_and_rejects_to_old(tmp_path, pairs, si
 def _renumbered_lists(data: bytes, shift: int, restart_at: str = "") -> bytes:
     """``data`` with every list id shifted by ``shift`` (as LibreOffice renumbers them); with
     ``restart_at`` the first list's first level starts at that number (another definition)."""
-    def shift_ids(xml: bytes) -> bytes:
-        return re.sub(rb'(<w:numId w:val=")(\d+)"', lambda m: m.group(1) + str(int(m.group(2)) + shift).encode() + b'"',
-                      xml)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "word/numbering.xml":
-                content = re.sub(rb'(<w:num w:numId=")(\d+)"',
-                                 lambda m: m.group(1) + str(int(m.group(2)) + shift).encode() + b'"', content)
-                if restart_at:
-                    content = content.replace(b'<w:start w:val="1"/>', f'<w:start w:val="{restart_at}"/>'.encode(), 1)
-            if info.filename == "word/styles.xml":
-                content = shift_ids(content)
-            target.writestr(info, content)
-    return out.getvalue()
+    def shifted(pattern: bytes):
+        return lambda xml: re.sub(pattern, lambda m: m.group(1) + str(int(m.group(2)) + shift).encode() + b'"', xml)
+
+    def numbering(xml: bytes) -> bytes:
+        xml = shifted(rb'(<w:num w:numId=")(\d+)"')(xml)
+        if restart_at:
+            xml = xml.replace(b'<w:start w:val="1"/>', f'<w:start w:val="{restart_at}"/>'.encode(), 1)
+        return xml
+    data = replace_part(data, "word/numbering.xml", numbering)
+    return replace_part(data, "word/styles.xml", shifted(rb'(<w:numId w:val=")(\d+)"'))
 
 
 def test_old_list_ids_mean_the_same_list_in_the_redline(pairs):

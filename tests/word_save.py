@@ -29,16 +29,19 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 P, R, T, PPR, RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
 
 
-def saved_by_word(data: bytes, update_toc: bool = False) -> bytes:
+def replace_part(data: bytes, part: str, change) -> bytes:
+    """The package ``data`` with ``change(content)`` for the part named ``part``."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             content = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                content = _rewrite(content, update_toc)
-            target.writestr(info, content)
+            target.writestr(info, change(content) if info.filename == part else content)
     return out.getvalue()
+
+
+def saved_by_word(data: bytes, update_toc: bool = False) -> bytes:
+    return replace_part(data, "word/document.xml", lambda xml: _rewrite(xml, update_toc))
 
 
 def _rewrite(xml: bytes, update_toc: bool) -> bytes:

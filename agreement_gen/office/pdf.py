@@ -20,15 +20,27 @@ def pdf_unavailable() -> str | None:
     return None
 
 
-def write_pdf(docx: Path, pdf: Path, force: bool = False) -> Path:
-    reason = pdf_unavailable()
-    if reason:
-        raise OutputError(reason)
+def start_office() -> Office:
+    """A running LibreOffice for PDFs; OutputError in Dutch when it does not start."""
+    try:
+        return Office()
+    except OfficeError as exc:
+        raise OutputError(f"LibreOffice start niet: {exc}") from exc
+
+
+def write_pdf(docx: Path, pdf: Path, force: bool = False, office: Office | None = None) -> Path:
+    """``docx`` as ``pdf`` (atomically); with ``office`` through that running LibreOffice (a batch
+    converts every draft with one), otherwise through one started for this document."""
+    if office is None:
+        reason = pdf_unavailable()
+        if reason:
+            raise OutputError(reason)
+        with start_office() as started:
+            return write_pdf(docx, pdf, force, started)
     with tempfile.TemporaryDirectory(prefix="agreement_gen_pdf_") as work:
         tmp = Path(work) / "uit.pdf"
         try:
-            with Office() as office:
-                office.pdf(docx, tmp)
+            office.pdf(docx, tmp)
         except OfficeError as exc:
             raise OutputError(f"LibreOffice kon {docx} niet naar PDF omzetten: {exc}") from exc
         write_atomic(pdf, tmp.read_bytes(), force=force)

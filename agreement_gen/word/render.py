@@ -226,7 +226,7 @@ class _Writer:
     @staticmethod
     def _comment_paragraph(comment, text: str) -> None:
         """``comment.add_paragraph(text)``: a CommentText paragraph at the end of the comment."""
-        if "\t" in text or "\n" in text or "\r" in text:
+        if not _plain(text):
             comment.add_paragraph(text)
             return
         p = el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})])])
@@ -349,10 +349,15 @@ class _Writer:
             self.blocks(annex.blocks, in_article=False)
 
 
+def _plain(text: str) -> bool:
+    """No tab or line break: python-docx would make a w:tab or w:br of those, run() would not."""
+    return not any(char in text for char in "\t\n\r")
+
+
 def _add_text(paragraph, text: str) -> None:
     """``paragraph.add_run(text)`` without python-docx's character-by-character scan for tabs
     and line breaks when there are none (the same XML)."""
-    if "\t" in text or "\n" in text or "\r" in text:
+    if not _plain(text):
         paragraph.add_run(text)
     elif text:
         paragraph._p.append(run(text))
