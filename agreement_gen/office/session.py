@@ -9,7 +9,7 @@ and TMPDIR, and ends it (its whole process group, profile and pipe sockets) on
 
 Each export runs ``uno_script.py`` under Debian's Python (see ``process``) on a copy
 of the document, so a stale ``.~lock`` file cannot get in the way. Every call has a
-timeout; a crash of soffice or of the UNO client is retried once. Failures raise
+timeout; a crash of soffice or of the UNO client is tried again (twice; the second time with soffice started afresh). Failures raise
 ``OfficeError`` with what LibreOffice printed. Standard library only.
 """
 
@@ -30,6 +30,8 @@ from .process import (
 )
 
 __all__ = ["Office"]
+
+CRASH_ATTEMPTS = 3  # a crashed UNO client is tried again; the third time soffice is new too
 
 
 class Office:
@@ -143,20 +145,22 @@ class Office:
         return Path(pdf)
 
     def _export(self, docx: Path, action: str, binary: bool = False):
-        """Run one uno_script.py action; retry once when the UNO client or soffice crashed.
+        """Run one uno_script.py action; try again when the UNO client or soffice crashed.
 
         LibreOffice's Python-UNO bridge now and then dies with SIGSEGV on a document it
-        handles fine the next time; a second crash is reported as it is.
+        handles fine the next time (once twice in a row, in a CI run of the suite); after a
+        second crash soffice is started afresh too, and a third crash is reported as it is.
         """
-        try:
-            return self._export_once(docx, action, binary)
-        except OfficeError as exc:
-            if not exc.crashed:
-                raise
-            if not self.alive():
-                self.close()
-                self.start()
-            return self._export_once(docx, action, binary)
+        for attempt in range(CRASH_ATTEMPTS):
+            try:
+                return self._export_once(docx, action, binary)
+            except OfficeError as exc:
+                if not exc.crashed or attempt == CRASH_ATTEMPTS - 1:
+                    raise
+                if attempt or not self.alive():  # a second crash: start soffice afresh as well
+                    self.close()
+                    self.start()
+        raise AssertionError("unreachable")
 
     def _export_once(self, docx: Path, action: str, binary: bool = False):
         if self.proc is None:
