@@ -9,8 +9,9 @@ and TMPDIR, and ends it (its whole process group, profile and pipe sockets) on
 
 Each export runs ``uno_script.py`` under Debian's Python (see ``process``) on a copy
 of the document, so a stale ``.~lock`` file cannot get in the way. Every call has a
-timeout; a crash of soffice or of the UNO client is tried again (twice; the second time with soffice started afresh). Failures raise
-``OfficeError`` with what LibreOffice printed. Standard library only.
+timeout; a crash of soffice or of the UNO client is tried again, twice (the second time
+with soffice started afresh). Failures raise ``OfficeError`` with what LibreOffice
+printed. Standard library only.
 """
 
 from __future__ import annotations
