@@ -203,6 +203,54 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
+# Jinja's English syntax messages, in Dutch: (pattern matched at the start, Dutch text or a
+# function of the match). The first pattern that matches wins, so the specific ones come first.
+_TOKEN_WORDS = {
+    "end of print statement": "'}}'",
+    "end of statement block": "'%}'",
+    "end of template": "het einde van de tekst",
+    "name": "een naam",
+}
+
+
+def _token(text: str) -> str:
+    return _TOKEN_WORDS.get(text, f"'{text}'")
+
+
+_JINJA_PHRASES: tuple[tuple[str, Any], ...] = (
+    (r"unexpected 'end of template'", "de tekst houdt onverwacht op (een haakje, aanhalingsteken of "
+                                      "{% endif %}/{% endfor %} niet gesloten?)"),
+    (r"Unexpected end of template\. Jinja was looking for .*The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"'{{% {m[1]} %}}' wordt niet afgesloten: '{{% end{m[1]} %}}' ontbreekt"),
+    (r"unexpected end of template, expected '(.+?)'", lambda m: f"de tekst houdt op waar {_token(m[1])} werd verwacht"),
+    (r"Encountered unknown tag '(end\w+)'\..*The innermost block that needs to be closed is '(\w+)'",
+     lambda m: f"'{{% {m[1]} %}}' staat op de verkeerde plaats: eerst moet '{{% {m[2]} %}}' worden afgesloten "
+               f"met '{{% end{m[2]} %}}'"),
+    (r"Encountered unknown tag 'end(\w+)'\.$",
+     lambda m: f"'{{% end{m[1]} %}}' sluit niets af: de bijbehorende '{{% {m[1]} ... %}}' ontbreekt ervoor"),
+    (r"Encountered unknown tag '(\w+)'", r"onbekende opdracht '{% \1 %}'"),
+    (r"Expected an expression, got 'end of print statement'", "lege plaatshouder '{{ }}'"),
+    (r"Expected an expression, got '(.+)'", lambda m: f"een naam of waarde verwacht, maar {_token(m[1])} gevonden"),
+    (r"unexpected '(.+?)', expected '(.+?)'", lambda m: f"onverwacht '{m[1]}'; {_token(m[2])} verwacht"),
+    (r"unexpected '(.+)'", r"onverwacht '\1'"),
+    (r"unexpected char (.+) at \d+", r"onverwacht teken \1"),
+    (r"expected token '(.+)', got '(.+)'", lambda m: f"{_token(m[1])} verwacht, maar {_token(m[2])} gevonden"),
+    (r"tag name expected", "naam van een opdracht verwacht na '{%'"),
+    (r"unclosed string", "een aanhalingsteken wordt niet gesloten"),
+    (r"Missing end of comment tag", "een opmerking '{#' wordt niet gesloten met '#}'"),
+)
+
+
+def dutch_jinja(message: str | None) -> str:
+    """Jinja's English syntax messages, in Dutch where we know them."""
+    text = message or "onleesbare expressie"
+    for pattern, dutch in _JINJA_PHRASES:
+        found = re.match(pattern, text, re.S)
+        if found:
+            return dutch(found) if callable(dutch) else found.expand(dutch)
+    return text
+
+
 def ref_marker(target: str, hoofdletter: bool = False) -> Markup:
     """A cross-reference: "artikel 7" mid-sentence, "Artikel 7" with ``hoofdletter=true``."""
     if not re.fullmatch(r"[A-Za-z0-9_.\-]+", str(target)):

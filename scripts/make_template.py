@@ -99,7 +99,7 @@ def build(out: Path) -> None:
     paragraph_style(doc, "Bijlagekop", base="Heading 1", size=11, bold=True, keep_next=True, before=0, after=10,
                     list_key="bijlagen", level=0, outline=0, page_break=True)
     paragraph_style(doc, "Opsomming", list_key="opsomming", level=0, after=2)
-    paragraph_style(doc, "Ondertekening", keep_next=True, after=2)
+    paragraph_style(doc, "Ondertekening", after=0)
     paragraph_style(doc, "Tabeltekst", after=0)
     toc = paragraph_style(doc, "TOC 1", after=2)
     toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
@@ -173,6 +173,7 @@ def build(out: Path) -> None:
             lang_el.set(qn("w:val"), "nl-NL")
 
     comment_styles(doc)
+    table_style(doc)
     clean_package(doc)
 
     core = doc.core_properties
@@ -205,7 +206,7 @@ DROPPED_RELATIONSHIPS = (
 # The styles of python-docx's default template that the document uses (with the ones they are
 # based on or linked to); the 150 others (Colorful Grid Accent 6, ...) only made every build slower.
 KEPT_STYLES = {
-    "Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Title", "Subtitle",
+    "Normal", "Default Paragraph Font", "Normal Table", "No List", "Title", "Subtitle",
     "Header", "Footer", "heading 1", "annotation text", "annotation reference",
 }
 
@@ -220,6 +221,44 @@ def comment_styles(doc) -> None:
     reference = doc.styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
     reference.element.set(qn("w:styleId"), "CommentReference")
     reference.font.size = Pt(8)
+
+
+TABLE_BORDER = "8C8C8C"
+TABLE_HEADER_FILL = "DCE3EC"
+
+
+def table_style(doc) -> None:
+    """The Tabel style of the annexes: thin grey borders, a shaded bold header row (repeated on
+    every page by the renderer), a bold total row with a double rule above it. A branch
+    organisation restyles it in Word (Tabelontwerp); the renderer only names it."""
+    border = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": TABLE_BORDER}
+    style = el("w:style", {"w:type": "table", "w:customStyle": "1", "w:styleId": "Tabel"}, [
+        val("w:name", "Tabel"),
+        val("w:basedOn", "TableNormal"),
+        val("w:uiPriority", 59),
+        el("w:qFormat"),
+        el("w:pPr", children=[el("w:spacing", {"w:after": "0", "w:line": "240", "w:lineRule": "auto"})]),
+        el("w:tblPr", children=[
+            el("w:tblBorders", children=[el(f"w:{side}", border)
+                                         for side in ("top", "left", "bottom", "right", "insideH", "insideV")]),
+            el("w:tblCellMar", children=[
+                el("w:top", {"w:w": "40", "w:type": "dxa"}), el("w:left", {"w:w": "85", "w:type": "dxa"}),
+                el("w:bottom", {"w:w": "40", "w:type": "dxa"}), el("w:right", {"w:w": "85", "w:type": "dxa"}),
+            ]),
+        ]),
+        el("w:tblStylePr", {"w:type": "firstRow"}, [
+            el("w:rPr", children=[el("w:b")]),
+            el("w:tblPr"),
+            el("w:tcPr", children=[el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": TABLE_HEADER_FILL})]),
+        ]),
+        el("w:tblStylePr", {"w:type": "lastRow"}, [
+            el("w:rPr", children=[el("w:b")]),
+            el("w:tblPr"),
+            el("w:tcPr", children=[el("w:tcBorders", children=[
+                el("w:top", {"w:val": "double", "w:sz": "4", "w:space": "0", "w:color": TABLE_BORDER})])]),
+        ]),
+    ])
+    doc.styles.element.append(style)
 
 
 def clean_package(doc) -> None:

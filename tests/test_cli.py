@@ -47,8 +47,11 @@ def test_sample_builds_and_reads_back(tmp_path, sample):
     assert len(headings) >= 15
     recitals = [p.text for p in document.paragraphs if p.style.name == "Overweging"]
     assert len(recitals) >= 3
-    signers = [t.rows[1].cells[1].text for t in document.tables if t.rows[0].cells[0].text in
-               {p.naam for p in spec.parties}]
+    blocks = [cell for t in document.tables for row in t.rows for cell in row.cells
+              if cell.paragraphs[0].style.name == "Ondertekening" and cell.text.strip()]
+    assert [cell.paragraphs[0].text for cell in blocks] == [p.naam for p in spec.parties]
+    signers = [p.text.removeprefix("Naam: ").replace("\u00a0", " ") for cell in blocks
+               for p in cell.paragraphs if p.text.startswith("Naam: ")]
     assert signers == [r.naam for p in spec.parties for r in p.vertegenwoordigers]
 
 

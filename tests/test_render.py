@@ -54,7 +54,7 @@ def test_articles_are_numbered_by_one_word_list_not_typed(document, agreement):
     numbering = document.part.numbering_part.element
     abstract = numbering.xpath(f'w:abstractNum[@w:abstractNumId="{LISTS["artikelen"].abstract_id}"]')[0]
     texts = [lvl.find(f"{W}lvlText").get(f"{W}val") for lvl in abstract.findall(f"{W}lvl")]
-    assert texts == ["Artikel %1", "%1.%2", "%3."]
+    assert texts == ["Artikel\u00a0%1", "%1.%2", "%3."]  # a non-breaking space: "Artikel 7" never splits
 
 
 def test_leden_and_recitals_use_their_styles(document, agreement):
@@ -73,7 +73,7 @@ def test_cross_references_are_ref_fields_to_existing_bookmarks(docx_bytes):
     assert set(refs) <= bookmarks
     # the cached result is the current number
     assert re.search(r"REF _Ref_geschillen [^<]*</w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
-                     r"<w:r><w:t>artikel 4</w:t>", xml)
+                     "<w:r><w:t>artikel\u00a04</w:t>", xml)
 
 
 def test_toc_field_with_entries(document, agreement):
@@ -82,8 +82,8 @@ def test_toc_field_with_entries(document, agreement):
     assert any(i.strip().startswith("TOC ") for i in instr)
     entries = paragraphs_with_style(document, "TOC 1")
     assert [p.text.split("\t")[0] for p in entries] == (
-        [f"Artikel {n} {a.title}" for n, a in enumerate(agreement.articles, 1)]
-        + [f"Bijlage {n} {a.title}" for n, a in enumerate(agreement.annexes, 1)]
+        [f"Artikel\u00a0{n} {a.title}" for n, a in enumerate(agreement.articles, 1)]
+        + [f"Bijlage\u00a0{n} {a.title}" for n, a in enumerate(agreement.annexes, 1)]
     )
 
 
@@ -108,13 +108,26 @@ def test_no_comments_without_guidance(agreement):
     assert len(list(document.comments)) == 0
 
 
-def test_signature_blocks_do_not_split(document, agreement):
-    tables = [t for t in document.tables if t.rows[0].cells[0].text in {s.party for s in agreement.signatures}]
-    assert len(tables) == len(agreement.signatures) == 4
-    for table in tables:
-        assert [r.cells[0].text for r in table.rows][1:] == ["Naam:", "Functie:", "Plaats:", "Datum:", "Handtekening:"]
-        for row in table.rows:
-            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+def test_signature_blocks_one_per_party_two_side_by_side(document, agreement):
+    """One block per party with its representatives, two blocks a row, a row never split over
+    a page, each representative with a line to sign on (a bottom border), place and date."""
+    tables = [t for t in document.tables if t.rows[0].cells[0].paragraphs[0].style.name == "Ondertekening"]
+    assert len(tables) == 1
+    table = tables[0]
+    parties = list(dict.fromkeys(s.party for s in agreement.signatures))
+    cells = [cell for row in table.rows for cell in row.cells]
+    assert len(table.columns) == 2 and len(table.rows) == (len(parties) + 1) // 2
+    assert [c.paragraphs[0].text for c in cells if c.text.strip()] == parties
+    for row in table.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    for party, cell in zip(parties, cells):
+        signers = [s for s in agreement.signatures if s.party == party]
+        texts = [p.text.replace("\u00a0", " ") for p in cell.paragraphs]
+        lines = [p for p in cell.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
+        assert len(lines) == len(signers) and all(not p.text for p in lines)
+        for signer in signers:
+            assert f"Naam: {signer.naam}" in texts and f"Functie: {signer.functie}" in texts
+        assert f"Plaats: {signers[0].plaats}" in texts and "Datum:" in texts
 
 
 def test_annex_table(document):

@@ -14,6 +14,9 @@ from ..model.agreement import Block, Paragraph, Ref, Table, Term, Text
 from ..templating import PIPE_STAND_IN, REF_PATTERN
 
 
+PERCENT_SPACE = re.compile(r"(?<=\d) %")
+
+
 def inline(raw: str) -> Text:
     """Split escaped, rendered text into plain pieces and cross-references."""
     pieces: list[Any] = []
@@ -30,6 +33,7 @@ def inline(raw: str) -> Text:
         if isinstance(piece, str):
             piece = html.unescape(piece).replace(PIPE_STAND_IN, "|")
             piece = re.sub(r"\s+", " ", piece)
+            piece = PERCENT_SPACE.sub("%", piece)  # one notation in a draft: "90%", never "90 %"
             if out and isinstance(out[-1], str):
                 out[-1] += piece
             elif piece:

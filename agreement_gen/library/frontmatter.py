@@ -18,6 +18,7 @@ from .compiled import compiled_texts
 from .scan import normalise_body, parse_expression, scan
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
 from ..resources import read_bounded
+from ..templating import dutch_jinja
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (
@@ -88,29 +89,6 @@ class Raw:
     def key(self) -> Optional[str]:
         value = self.meta.get("vervangt") or self.meta.get("id")
         return value if isinstance(value, str) else None
-
-
-_JINJA_PHRASES = (
-    (r"unexpected 'end of template'", "de tekst houdt onverwacht op (een haakje, aanhalingsteken of "
-                                      "{% endif %}/{% endfor %} niet gesloten?)"),
-    (r"unexpected end of template, expected '(\w+)'", r"de tekst houdt op waar '\1' werd verwacht"),
-    (r"Encountered unknown tag '(\w+)'", r"onbekende opdracht '{% \1 %}'"),
-    (r"unexpected '(.+)'", r"onverwacht '\1'"),
-    (r"unexpected char '(.+)' at \d+", r"onverwacht teken '\1'"),
-    (r"expected token '(.+)', got '(.+)'", r"'\1' verwacht, maar '\2' gevonden"),
-    (r"tag name expected", "naam van een opdracht verwacht na '{%'"),
-    (r"unclosed string", "een aanhalingsteken wordt niet gesloten"),
-)
-
-
-def dutch_jinja(message: Optional[str]) -> str:
-    """Jinja's English syntax messages, in Dutch where we know them."""
-    text = message or "onleesbare expressie"
-    for pattern, dutch in _JINJA_PHRASES:
-        found = re.match(pattern, text)
-        if found:
-            return found.expand(dutch)
-    return text
 
 
 def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:

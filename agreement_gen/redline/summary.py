@@ -34,7 +34,7 @@ class _SummaryWriter(_Writer):
         return super().par(style if style not in self.missing else None, text, page_break)
 
     def table(self, table: Table) -> None:
-        if {"Table Grid", "Tabeltekst"} & self.missing:
+        if {"Tabel", "Tabeltekst"} & self.missing:
             for row in (table.header,) + table.rows:
                 self.par("Tekst", (" \u2013 ".join("".join(cell) for cell in row),))
             return

@@ -77,11 +77,17 @@ def _add_text(out: list[Token], open_text: Optional[Token], item: Item, chunk: s
     space = chunk.isspace() if chunk else False
     if open_text is not None and open_text.text and open_text.text[-1:].isspace() == space:
         open_text.items.append((item, chunk))
-        open_text.key = open_text.text
+        open_text.key = _key(open_text.text)
         return open_text
-    token = Token(chunk, [(item, chunk)])
+    token = Token(_key(chunk), [(item, chunk)])
     out.append(token)
     return token
+
+
+def _key(text: str) -> str:
+    """What a word or space is compared by: a non-breaking space is a space (typography, not a
+    change: a draft built before the renderer tied "artikel 5" equals one built after)."""
+    return text.replace("\u00a0", " ")
 
 
 def _field_end(items: list[Item], start: int, whole: bool) -> int:

@@ -35,14 +35,14 @@ LISTS = {
         10,
         10,
         (
-            Level("decimal", "Artikel %1", "Artikel", 0, 0, "space"),
+            Level("decimal", "Artikel\u00a0%1", "Artikel", 0, 0, "space"),
             Level("decimal", "%1.%2", "Lid", 709, 709),
             Level("lowerLetter", "%3.", "Lidopsomming", 1134, 425),
         ),
     ),
     "overwegingen": ListDef(11, 11, (Level("upperLetter", "%1.", "Overweging", 567, 567),)),
     "partijen": ListDef(12, 12, (Level("decimal", "%1.", "Comparitie", 567, 567),)),
-    "bijlagen": ListDef(13, 13, (Level("decimal", "Bijlage %1", "Bijlagekop", 0, 0, "space"),)),
+    "bijlagen": ListDef(13, 13, (Level("decimal", "Bijlage\u00a0%1", "Bijlagekop", 0, 0, "space"),)),
     "opsomming": ListDef(14, 14, (Level("bullet", "\u2013", "Opsomming", 567, 283),)),
 }
 

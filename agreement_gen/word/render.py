@@ -17,9 +17,8 @@ from typing import Optional
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
 from docx.styles import BabelFish
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 from docx.oxml.table import CT_Tbl
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -33,6 +32,9 @@ from .properties import set_properties
 from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from ..templating import LimitExceeded, f_datum, make_environment, time_limit
+from .signatures import signature_block, signature_table
+from .tables import TableWriting
+from .typography import tie
 from .wordml import bookmark, el, field_runs, run
 
 COMMENT_AUTHOR = "agreement-gen"
@@ -44,7 +46,7 @@ def bookmark_name(key: str) -> str:
     return f"_Ref_{slug}"[:40]
 
 
-class _Writer:
+class _Writer(TableWriting):
     """Writes the body of one agreement into a python-docx Document."""
 
     def __init__(self, document, agreement: Optional[Agreement], guidance: bool,
@@ -58,26 +60,27 @@ class _Writer:
         self._default_paragraph = None
         self._section = document.element.body.find(qn("w:sectPr"))
         self._block_width = None
+        self._table_style: Optional[str] = None
         if comment_date is None:
             comment_date = dt.datetime.combine(agreement.meta.date, dt.time(0, 0))
         self.comment_date = comment_date.replace(tzinfo=dt.timezone.utc)
 
     # -- inline content ------------------------------------------------------------------
-    def fill(self, paragraph, text: Text) -> None:
+    def fill(self, paragraph, text: Text, bold: bool = False) -> None:
         p = paragraph._p
         for piece in text:
             if isinstance(piece, Ref):
-                cached = self.agreement.ref_text(piece)
+                cached = tie(self.agreement.ref_text(piece))
                 # Word's REF \r gives the heading's number as "Artikel 7"; \* Lower makes it
                 # "artikel 7" mid-sentence. (LibreOffice ignores \* Lower and shows "Artikel 7".)
                 lower = "" if piece.capital else " \\* Lower"
                 instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h{lower}"
-                for r in field_runs(instruction, cached):
+                for r in field_runs(instruction, cached, bold=bold):
                     p.append(r)
             elif isinstance(piece, Term):
-                p.append(run(piece.text, bold=True))
+                p.append(run(tie(piece.text), bold=True))
             elif piece:
-                p.append(run(piece))
+                p.append(run(tie(piece), bold=bold))
 
     def _target_key(self, ref: Ref) -> str:
         for unit in list(self.agreement.articles) + list(self.agreement.annexes):
@@ -190,26 +193,6 @@ class _Writer:
             for item in block.items:
                 self.par("Lidopsomming" if in_article else "Opsomming", item)
 
-    def table(self, table: Table) -> None:
-        width = len(table.header)
-        grid = self._new_table(1 + len(table.rows), width)
-        self._attach(grid)
-        grid.style = self.doc.styles["Table Grid"]
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        # row.cells, not grid.cell(r, c): python-docx rebuilds the whole table's cell list on every
-        # grid.cell call, which made tables (and builds) quadratic in the number of parties
-        for r, (row, grid_row) in enumerate(zip((table.header,) + table.rows, grid.rows)):
-            for cell_text, cell in zip(row, grid_row.cells):
-                paragraph = cell.paragraphs[0]
-                self.set_style(paragraph, "Tabeltekst")
-                self.fill(paragraph, cell_text)
-                if r == 0:
-                    for rr in paragraph.runs:
-                        rr.bold = True
-        header_tr = grid.rows[0]._tr
-        header_tr.get_or_add_trPr().append(el("w:tblHeader"))
-        self.add_paragraph("Tekst")
-
     # -- guidance comments ---------------------------------------------------------------
     def comment(self, paragraph, guidance: Optional[Guidance]) -> None:
         if not (self.guidance and guidance and paragraph.runs):
@@ -237,8 +220,8 @@ class _Writer:
     # -- the parts of the agreement ------------------------------------------------------
     def toc(self) -> None:
         self.par("Tussenkop", (phrases.TOC_TITLE,), page_break=True)
-        entries = [(f"Artikel {n}", a.title, a.key) for n, a in enumerate(self.agreement.articles, 1)]
-        entries += [(f"Bijlage {n}", a.title, a.key) for n, a in enumerate(self.agreement.annexes, 1)]
+        entries = [(f"Artikel\u00a0{n}", a.title, a.key) for n, a in enumerate(self.agreement.articles, 1)]
+        entries += [(f"Bijlage\u00a0{n}", a.title, a.key) for n, a in enumerate(self.agreement.annexes, 1)]
         first = self.add_paragraph("TOC 1")
         begin = field_runs('TOC \\o "1-1" \\h \\z \\u', "", dirty=True)
         for r in begin[:3]:
@@ -278,61 +261,18 @@ class _Writer:
             self.blocks(article.blocks, in_article=True)
 
     def signatures(self) -> None:
+        """The signature page: one block per party with its representatives, two blocks side by
+        side, each representative with a line to sign on, place and date under the block."""
         closing = self.par("Tekst", self.agreement.closing)
         closing.paragraph_format.space_before = Pt(12)
+        self._keep_with_next(closing, True)
         self.par("Tussenkop", (phrases.SIGNATURES_TITLE,))
-        for index, sig in enumerate(self.agreement.signatures):
-            if index:
-                # Two tables with nothing between them are one table to Word (it merges them on
-                # opening). A spacer between blocks, never after the last (it pushed a blank page).
-                self.add_paragraph("Tekst")
-            rows = [
-                (sig.party, None),
-                (phrases.SIGN_NAME, sig.naam),
-                (phrases.SIGN_FUNCTION, sig.functie),
-                (phrases.SIGN_PLACE, sig.plaats),
-                (phrases.SIGN_DATE, ""),
-                (phrases.SIGN_SIGNATURE, ""),
-            ]
-            self._attach_element(self._signature_table(rows))
-
-    def _signature_table(self, rows: list[tuple[str, Optional[str]]]):
-        """One signature block as a table: the party across both columns, then label and value.
-
-        Built as XML directly (what python-docx's add_table, merge and width setters made, the
-        same bytes): through python-docx it took 5 ms per party."""
+        by_party: dict[str, list] = {}
+        for sig in self.agreement.signatures:
+            by_party.setdefault(sig.party, []).append(sig)
         style = self._style_id("Ondertekening")
-        narrow, wide = str(Cm(4).twips), str(Cm(12).twips)
-
-        def cell(width: str, content: list, last: bool, span: bool = False):
-            tc_pr = el("w:tcPr", children=[el("w:tcW", {"w:type": "dxa", "w:w": width})])
-            if span:
-                tc_pr.append(el("w:gridSpan", {"w:val": "2"}))
-            p_pr = el("w:pPr", children=[el("w:pStyle", {"w:val": style})])
-            if last:
-                p_pr.append(el("w:keepNext", {"w:val": "0"}))
-            return el("w:tc", children=[tc_pr, el("w:p", children=[p_pr] + content)])
-
-        table = el("w:tbl", children=[
-            el("w:tblPr", children=[
-                el("w:tblW", {"w:type": "auto", "w:w": "0"}),
-                el("w:tblLayout", {"w:type": "fixed"}),
-                el("w:tblLook", {"w:firstColumn": "1", "w:firstRow": "1", "w:lastColumn": "0", "w:lastRow": "0",
-                                 "w:noHBand": "0", "w:noVBand": "1", "w:val": "04A0"}),
-            ]),
-            el("w:tblGrid", children=[el("w:gridCol", {"w:w": narrow}), el("w:gridCol", {"w:w": wide})]),
-        ])
-        for index, (label, value) in enumerate(rows):
-            last = index == len(rows) - 1
-            tr_pr = el("w:trPr", children=[el("w:cantSplit")])
-            if label == phrases.SIGN_SIGNATURE:
-                tr_pr.append(el("w:trHeight", {"w:val": str(Cm(1.6).twips), "w:hRule": "atLeast"}))
-            if value is None:
-                cells = [cell(wide, [run(label, bold=True)], last, span=True)]
-            else:
-                cells = [cell(narrow, [run(f"{label}:")], last), cell(wide, [run(value)] if value else [], last)]
-            table.append(el("w:tr", children=[tr_pr] + cells))
-        return table
+        blocks = [signature_block(party, sigs, style) for party, sigs in by_party.items()]
+        self._attach_element(signature_table(blocks, self.block_width()))
 
     def end_with_paragraph(self) -> None:
         """Word wants a paragraph after a final table; it would add one when opening the file."""

@@ -32,7 +32,7 @@ REQUIRED_STYLES = (
     "Ondertekening",
     "Tabeltekst",
     "TOC 1",
-    "Table Grid",
+    "Tabel",
 )
 
 
