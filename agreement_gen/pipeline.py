@@ -37,6 +37,7 @@ from .word.render import render_docx
 if TYPE_CHECKING:
     from .library.check import CheckReport
     from .redline.version import Redline, Version
+    from .word.template_check import TemplateReport
 
 
 def __getattr__(name: str):
@@ -46,7 +47,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "defaults_text", "draft", "explain", "inspect",
+    "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
+    "defaults_text", "draft", "explain", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
 ]
 
@@ -118,6 +120,14 @@ def inspect(docx: Path | str) -> str:
     """What made a built .docx: spec hash, library and version, clauses (Dutch text)."""
     from .word.provenance import provenance_text, read_provenance
     return provenance_text(read_provenance(Path(docx)))
+
+
+def check_template(template: Path | str) -> TemplateReport:
+    """What a (restyled) Word template lacks or breaks: styles, placeholders, a trial fill.
+
+    Never raises for a bad file: that is a finding too (see ``word.template_check``)."""
+    from .word.template_check import check_template as _check_template
+    return _check_template(template)
 
 
 # --- redlines ------------------------------------------------------------------------------
