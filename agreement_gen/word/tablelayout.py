@@ -29,8 +29,9 @@ BOLD_FACTOR = 1.08  # Helvetica-Bold is about 8% wider
 CELL_MARGINS = 2 * 85 + 40  # left and right cell margin of the Tabel style, and some slack (twips)
 
 NUMERIC = re.compile(r"(?:€\s?)?[-+]?\d[\d.,]*(?:\s?%)?|€\s?[\d.,]+(?:,-)?|[-\u2013]")
-# A line may break at a space, and after a hyphen within a word (not in an e-mail address).
-_WORDS = re.compile(r"\s+")
+# A line may break at a space (not a non-breaking one: "B.\u00a0Reinders" is one piece), and after
+# a hyphen within a word (not in an e-mail address).
+_WORDS = re.compile(r"[ \t\r\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=-)")
 
 
@@ -74,7 +75,7 @@ def column_widths(rows: Sequence[Sequence[str]], available: int, size_pt: float,
         for column, text in enumerate(row):
             pieces = _pieces(text)
             longest = max((text_width(p) for p in pieces), default=0) * factor
-            whole = text_width(" ".join(text.split())) * factor
+            whole = text_width(" ".join(_WORDS.split(text.strip()))) * factor
             least[column] = max(least[column], _twips(longest, size_pt) + CELL_MARGINS)
             wanted[column] = max(wanted[column], _twips(whole, size_pt) + CELL_MARGINS)
     if sum(least) >= available:  # even the longest words do not fit side by side

@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..model.agreement import Ref, Table, Term, Text
 from .tablelayout import column_widths, numeric_columns
+from .typography import tie
 from .wordml import el
 
 
@@ -28,7 +29,7 @@ class TableWriting:
         as wide as their content needs (tablelayout), numbers right-aligned, rows kept whole on
         a page, and a last row "Totaal ..." set as the total row."""
         rows = (table.header,) + table.rows
-        plain = [[self.plain_text(cell) for cell in row] for row in rows]
+        plain = [[tie(self.plain_text(cell)) for cell in row] for row in rows]  # as fill() ties them
         widths = column_widths(plain, self.block_width(), self.font_size("Tabeltekst"))
         right = numeric_columns(plain[0], plain[1:])
         total = bool(table.rows) and plain[-1][0].strip().lower() == "totaal"
