@@ -1,7 +1,7 @@
 """The house-style Word template: the styles the renderer needs, loading it, checking it.
 
-The word package is the only one that imports docxtpl, and this module the only place that
-opens a template with it.
+The word package is the only one that imports docxtpl; this module opens a template to build
+with it, ``template_check`` opens one to check it.
 """
 
 from __future__ import annotations
@@ -9,10 +9,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from docx import Document
 from docxtpl import DocxTemplate
 
-from ..errors import DocumentError, Problem, TemplateError, display
+from ..errors import DocumentError, Problem, TemplateError
 from .docxread import read_docx
 
 REQUIRED_STYLES = (
@@ -67,19 +66,10 @@ def load_template(path: Path) -> DocxTemplate:
 
 
 def template_problems(template: Path) -> list[Problem]:
-    """The styles the renderer needs that ``template`` lacks."""
-    name = display(template)
-    if not template.is_file():
-        return [Problem(name, "sjabloon niet gevonden")]
-    try:
-        checked = read_docx(template, name)
-    except DocumentError as exc:
-        return [Problem(name, f"geen bruikbaar Word-sjabloon (.docx): {_reason(exc, name)}")]
-    try:
-        document = Document(io.BytesIO(checked.data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds on a bad package
-        return [Problem(name, f"geen bruikbaar Word-sjabloon (.docx): {exc}")]
-    missing = missing_styles(document)
-    if missing:
-        return [Problem(name, f"het sjabloon mist stijl(en) die agreement-gen gebruikt: {', '.join(missing)}")]
-    return []
+    """What keeps ``template`` from building: the errors of ``template check`` (missing or
+    wrong styles, unknown or broken placeholders, a trial fill that fails), for ``library check
+    --template``."""
+    from .template_check import check_template
+
+    report = check_template(template)
+    return [Problem(report.file, f"{f.place}: {f.message}" if f.place else f.message) for f in report.errors]
