@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,6 +56,25 @@ def paragraph_style(doc, name, base="Normal", size=None, bold=False, keep_next=F
     if outline is not None:
         ppr.insert_element_before(val("w:outlineLvl", outline), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
     return style
+
+
+def plain_style(style, size, bold, color, before, after, keep_next=False) -> None:
+    """Give ``style`` a paragraph and run formatting of its own: no theme fonts (they outrank
+    w:ascii), no borders, numbering or character spacing left from the default template."""
+    element = style.element
+    for tag in ("w:pPr", "w:rPr"):
+        old = element.find(qn(tag))
+        if old is not None:
+            element.remove(old)
+    ppr = el("w:pPr", children=[el("w:keepNext")] if keep_next else [])
+    ppr.append(el("w:spacing", {"w:before": str(before), "w:after": str(after)}))
+    if keep_next:
+        ppr.append(val("w:outlineLvl", 0))
+    fonts = {f"w:{attr}": FONT for attr in ("ascii", "hAnsi", "eastAsia", "cs")}
+    rpr = el("w:rPr", children=[el("w:rFonts", fonts)] + ([el("w:b"), el("w:bCs")] if bold else [])
+             + [val("w:color", color), val("w:sz", size * 2), val("w:szCs", size * 2)])
+    element.append(ppr)
+    element.append(rpr)
 
 
 def build(out: Path) -> None:
@@ -103,17 +122,11 @@ def build(out: Path) -> None:
     paragraph_style(doc, "Tabeltekst", after=0)
     toc = paragraph_style(doc, "TOC 1", after=2)
     toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-    for name in ("Heading 1",):
-        heading = doc.styles[name]
-        heading.font.name = FONT
-        heading.font.color.rgb = RGBColor(0, 0, 0)
-    title = doc.styles["Title"]
-    title.font.name = FONT
-    title.font.size = Pt(22)
-    title.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
-    subtitle = doc.styles["Subtitle"]
-    subtitle.font.name = FONT
-    subtitle.font.size = Pt(13)
+    # The cover's and the headings' own look, not python-docx's (blue theme fonts, a rule under
+    # the title, an italic spaced subtitle): Arial throughout, dark blue title, grey subtitle.
+    plain_style(doc.styles["heading 1"], size=14, bold=True, color="000000", before=480, after=0, keep_next=True)
+    plain_style(doc.styles["Title"], size=24, bold=True, color="1F3A5F", before=0, after=240)
+    plain_style(doc.styles["Subtitle"], size=14, bold=False, color="4D4D4D", before=0, after=120)
 
     # Title page: docxtpl placeholders, rendered from the agreement's metadata.
     body = doc.element.body
