@@ -12,28 +12,43 @@ import re
 
 NBSP = "\u00a0"
 
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
 _UNITS = ("procent|dagen|dag|werkdagen|kalenderdagen|weken|week|maanden|maand|jaren|jaar|uur|uren|"
           "minuten|kilometer|km|euro")
-_REFERENCE_WORDS = r"[Aa]rtikel|[Aa]rtikelen|[Aa]rt\.|[Ll]id|[Ll]eden|[Bb]ijlage|[Ss]ub|[Oo]nderdeel|nr\.|[Nn]ummer"
-_TITLES = r"mr\.|dr\.|drs\.|ir\.|ing\.|prof\.|dhr\.|mevr\.|mw\."
+_REFERENCE_WORDS = ("artikel", "artikelen", "art.", "lid", "leden", "bijlage", "sub", "onderdeel", "nr.", "nummer")
+_TITLES = ("mr.", "dr.", "drs.", "ir.", "ing.", "prof.", "dhr.", "mevr.", "mw.")
+_PARTICLES = r"(?:van|de|der|den|ter|ten|het)\b"
 
-# Each alternative ends just before the space it ties; that space is the group "space".
+
+def _after(words) -> str:
+    """Lookbehinds for 'one of ``words``, then the space' (each fixed width, as re requires)."""
+    return "|".join(rf"(?<=(?<![\w.]){re.escape(w)} )" for w in words)
+
+
+def _either_case(words) -> list[str]:
+    return [w for word in words for w in (word, word[0].upper() + word[1:])]
+
+
+# The pattern starts at the space (re then looks for spaces only), and a one-character test
+# before and after it settles most spaces (a word, a space, a word) before any list is tried.
 _TIE = re.compile(
-    r"(?:"
-    r"(?<![\w.])(?:[A-Z]\.)+(?= (?:[A-Z]|(?:van|de|der|den|ter|ten|het)\b))"  # initials: D. Hofstede
-    rf"|(?<!\w)(?:{_TITLES})(?= [A-Za-z])"                   # titles before a name
-    r"|(?<=€)"                                                # € 1.500
-    rf"|(?<!\w)(?:{_REFERENCE_WORDS})(?= \d)"               # artikel 5, lid 2, art. 4:21
-    rf"|(?<![\w,.])(?:\d+(?:[.,]\d+)*|\(\d+\))(?= (?:{_UNITS})\b)"  # 30 dagen, (30) dagen
-    rf"|(?<![\w,.])\d{{1,2}}(?= (?:{_MONTHS})\b)"            # 1 januari
-    rf"|(?<!\w)(?:{_MONTHS})(?= \d{{4}}\b)"                 # januari 2027
-    r")(?P<space> )"
+    " (?:"
+    r"(?<=\. )(?:"                                                 # after a full stop:
+    rf"(?<=\b[A-Z]\. )(?=[A-Z]|{_PARTICLES})"                      #   initials: D. Hofstede
+    rf"|(?:{_after(_TITLES)})(?=[A-Za-z])"                          #   titles: mr. A. de Vries
+    rf"|(?:{_after(['art.', 'Art.', 'nr.'])})(?=\d))"               #   art. 4:21, nr. 3
+    r"|(?<=€ )"                                                     # € 1.500
+    r"|(?<=[a-z] )(?=\d)(?:"                                        # a word, then a number:
+    rf"{_after(w for w in _either_case(_REFERENCE_WORDS) if not w.endswith('.'))}"  # artikel 5, lid 2
+    rf"|(?:{_after(_MONTHS)})(?=\d{{4}}\b))"                        #   januari 2027
+    r"|(?<=[\d)] )(?:"                                               # a number, then a word:
+    rf"(?<=\d )(?=(?:{_UNITS})\b)|(?<=\d\) )(?=(?:{_UNITS})\b)"     #   30 dagen, (30) dagen
+    rf"|(?:(?<=(?<![\w,.])\d )|(?<=(?<![\w,.])\d\d ))(?=(?:{'|'.join(_MONTHS)})\b))"  # 1 januari
+    ")"
 )
 
 
 def tie(text: str) -> str:
     """``text`` with the spaces that must not break as non-breaking spaces."""
-    if " " not in text:
-        return text
-    return _TIE.sub(lambda match: match.group(0)[:-1] + NBSP, text)
+    return _TIE.sub(NBSP, text) if " " in text else text
