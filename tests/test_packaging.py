@@ -38,6 +38,7 @@ def test_wheel_holds_every_library_file_and_the_template(wheel):
     expected = {f"agreement_gen/_clauses/{p.relative_to(ROOT / 'clauses').as_posix()}"
                 for p in (ROOT / "clauses").rglob("*") if p.is_file()}
     expected.add("agreement_gen/_templates/standaard.docx")
+    expected.add("agreement_gen/spec/fields.yaml")
     assert expected - names == set()
 
 

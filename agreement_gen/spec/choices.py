@@ -41,6 +41,8 @@ DISPUTE_FORUMS = ["rechter", "arbitrage", "bindend_advies"]
 REPORTING = ["kwartaal", "halfjaar", "jaar"]
 OUTSIDE_ROLES = ["lid", "adviseur", "toehoorder"]
 CHAIRS = ["onafhankelijk", "roulerend"]  # or a party id
+# Who pays the process coordinator: all parties through the budget, or one party (its id)
+COORDINATOR_PAYERS = ["gezamenlijk"]  # or a party id
 APPROVAL_BODIES = [
     "ondernemingsraad",
     "clientenraad",

@@ -69,7 +69,7 @@ def _rule_governance(doc, problem):
         must_be_party(
             ("governance", "procescoordinator", "bekostiging"),
             gov["procescoordinator"]["bekostiging"],
-            ("gezamenlijk",),
+            tuple(S.COORDINATOR_PAYERS),
         )
     types = {p.get("type") for p in doc["partijen"]}
     for key, ptype in (("rol_gemeente", "gemeente"), ("rol_zorgverzekeraar", "zorgverzekeraar")):

@@ -21,6 +21,7 @@ from .choices import (  # noqa: F401 - re-exported: the schema module is where c
     RESPONSE_PERIOD_RULES,
     OUTSIDE_ROLES,
     CHAIRS,
+    COORDINATOR_PAYERS,
     APPROVAL_BODIES,
     APPROVAL_KINDS,
     APPROVAL_STATES,
