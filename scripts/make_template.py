@@ -120,7 +120,8 @@ def build(out: Path) -> None:
     paragraph_style(doc, "Opsomming", list_key="opsomming", level=0, after=2)
     paragraph_style(doc, "Ondertekening", after=0)
     paragraph_style(doc, "Tabeltekst", after=0)
-    toc = paragraph_style(doc, "TOC 1", after=2)
+    toc = paragraph_style(doc, "TOC 1", after=0)
+    toc.paragraph_format.line_spacing = 1.0  # a table of contents of 45 entries stays on one page
     toc.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     # The cover's and the headings' own look, not python-docx's (blue theme fonts, a rule under
     # the title, an italic spaced subtitle): Arial throughout, dark blue title, grey subtitle.

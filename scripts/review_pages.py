@@ -40,7 +40,7 @@ def edited_copy(spec: Path, out: Path) -> Path:
         first, second = list(shares)[:2]
         shares[first] -= 5
         shares[second] += 5
-    data["document"]["versie"] = "0.3"
+    data["document"]["versie"] = "0.4"
     out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
 

@@ -47,3 +47,24 @@ def _compiled_texts_cache(tmp_path_factory):
     else:
         os.environ["AGREEMENT_GEN_CACHE"] = before
     compiled.reset()
+
+
+def signature_blocks(document) -> list[tuple[str, list]]:
+    """The signature page's blocks in reading order: (party name, paragraphs under it).
+
+    The blocks stand two by two in one table (style Ondertekening): a row with two party names
+    in bold, then rows with a representative of each. Within a pair, left comes before right."""
+    table = next(t for t in document.tables
+                 if t.rows[0].cells[0].paragraphs[0].style.name == "Ondertekening")
+    blocks: list[tuple[str, list]] = []
+    pair: list = []
+    for row in table.rows:
+        cells = row.cells
+        first = cells[0].paragraphs[0]
+        if first.runs and first.runs[0].bold:  # a row of party names starts a pair
+            pair = [(c.paragraphs[0].text, []) for c in cells if c.text.strip()]
+            blocks.extend(pair)
+            continue
+        for (name, paragraphs), cell in zip(pair, cells):
+            paragraphs.extend(cell.paragraphs)
+    return blocks

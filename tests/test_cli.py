@@ -14,7 +14,7 @@ from agreement_gen.cli import main
 from agreement_gen.pipeline import draft
 from agreement_gen.spec.load import load_spec
 from agreement_gen.model.text import render_text
-from conftest import HARTNET, SAMPLES
+from conftest import HARTNET, SAMPLES, signature_blocks
 
 
 def test_there_are_realistic_samples():
@@ -47,11 +47,10 @@ def test_sample_builds_and_reads_back(tmp_path, sample):
     assert len(headings) >= 15
     recitals = [p.text for p in document.paragraphs if p.style.name == "Overweging"]
     assert len(recitals) >= 3
-    blocks = [cell for t in document.tables for row in t.rows for cell in row.cells
-              if cell.paragraphs[0].style.name == "Ondertekening" and cell.text.strip()]
-    assert [cell.paragraphs[0].text for cell in blocks] == [p.naam for p in spec.parties]
-    signers = [p.text.removeprefix("Naam: ").replace("\u00a0", " ") for cell in blocks
-               for p in cell.paragraphs if p.text.startswith("Naam: ")]
+    blocks = signature_blocks(document)
+    assert [name for name, _ in blocks] == [p.naam for p in spec.parties]
+    signers = [p.text.removeprefix("Naam: ").replace("\u00a0", " ") for _, paragraphs in blocks
+               for p in paragraphs if p.text.startswith("Naam: ")]
     assert signers == [r.naam for p in spec.parties for r in p.vertegenwoordigers]
 
 

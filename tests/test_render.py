@@ -17,7 +17,7 @@ from agreement_gen.word.numbering import LISTS
 from agreement_gen.word.properties import read_custom_properties
 from agreement_gen.word.render import render_docx
 from agreement_gen.spec.load import load_spec
-from conftest import FIXTURE_LIBRARY, HARTNET
+from conftest import FIXTURE_LIBRARY, HARTNET, signature_blocks
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -109,25 +109,32 @@ def test_no_comments_without_guidance(agreement):
 
 
 def test_signature_blocks_one_per_party_two_side_by_side(document, agreement):
-    """One block per party with its representatives, two blocks a row, a row never split over
-    a page, each representative with a line to sign on (a bottom border), place and date."""
+    """One block per party with its representatives, two blocks side by side, the rows of two
+    parties kept together on a page, each representative with a line to sign on (a bottom
+    border), name, function, place and date; the lines of a pair stand on the same row."""
     tables = [t for t in document.tables if t.rows[0].cells[0].paragraphs[0].style.name == "Ondertekening"]
-    assert len(tables) == 1
-    table = tables[0]
+    assert len(tables) == 1 and len(tables[0].columns) == 2
     parties = list(dict.fromkeys(s.party for s in agreement.signatures))
-    cells = [cell for row in table.rows for cell in row.cells]
-    assert len(table.columns) == 2 and len(table.rows) == (len(parties) + 1) // 2
-    assert [c.paragraphs[0].text for c in cells if c.text.strip()] == parties
-    for row in table.rows:
+    blocks = signature_blocks(document)
+    assert [name for name, _ in blocks] == parties
+    for row in tables[0].rows:
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None
-    for party, cell in zip(parties, cells):
+    for party, (_, paragraphs) in zip(parties, blocks):
         signers = [s for s in agreement.signatures if s.party == party]
-        texts = [p.text.replace("\u00a0", " ") for p in cell.paragraphs]
-        lines = [p for p in cell.paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
+        texts = [p.text.replace("\u00a0", " ") for p in paragraphs]
+        lines = [p for p in paragraphs if p._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
         assert len(lines) == len(signers) and all(not p.text for p in lines)
         for signer in signers:
             assert f"Naam: {signer.naam}" in texts and f"Functie: {signer.functie}" in texts
-        assert f"Plaats: {signers[0].plaats}" in texts and "Datum:" in texts
+            assert f"Plaats: {signer.plaats}" in texts
+        assert texts.count("Datum:") == len(signers)
+    # every row of a pair but its last keeps with the next (w:keepNext on its paragraphs)
+    rows = tables[0].rows
+    for row, following in zip(rows, list(rows[1:]) + [None]):
+        starts_pair = following is None or following.cells[0].paragraphs[0].runs[:1] and \
+            following.cells[0].paragraphs[0].runs[0].bold
+        kept = all(p._p.find(f"{W}pPr/{W}keepNext") is not None for c in row.cells for p in c.paragraphs)
+        assert kept == (not starts_pair)
 
 
 def test_annex_table(document):

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 
 from agreement_gen import pipeline
 from agreement_gen.word.render import render_docx
-from agreement_gen.word.tablelayout import CELL_MARGINS, _pieces, _twips, column_widths, numeric_columns, text_width
+from agreement_gen.word.tablelayout import (
+    CELL_MARGINS, _needs, _pieces, _twips, column_widths, fitting_size, numeric_columns, text_width,
+)
 from agreement_gen.word.typography import NBSP, tie
 from conftest import SAMPLES
 from specgen import spec_from_data, specs
@@ -41,7 +43,8 @@ def cell_text(cell) -> str:
 
 @pytest.mark.parametrize("plain, tied", [
     ("vertegenwoordigd door D. Hofstede", "vertegenwoordigd door D.\u00a0Hofstede"),
-    ("prof. dr. A.B. de Vries", "prof.\u00a0dr.\u00a0A.B.\u00a0de Vries"),
+    ("prof. dr. A.B. de Vries", "prof.\u00a0dr.\u00a0A.B.\u00a0de\u00a0Vries"),
+    ("E. ten Brinke en NEN 7513", "E.\u00a0ten\u00a0Brinke en NEN\u00a07513"),
     ("een bedrag van € 1.500", "een bedrag van €\u00a01.500"),
     ("bedoeld in artikel 5 lid 2", "bedoeld in artikel\u00a05 lid\u00a02"),
     ("art. 4:21 Awb en Bijlage 3", "art.\u00a04:21 Awb en Bijlage\u00a03"),
@@ -57,6 +60,11 @@ def test_tie_rules(plain, tied):
 ])
 def test_tie_leaves_other_spaces_alone(text):
     assert tie(text) == text
+
+
+def test_quotes_and_apostrophes_are_typographic():
+    assert tie('de naam "Hartnetwerk Noord" ("HNN"), risico\'s en zo\'n') == \
+        "de naam \u201cHartnetwerk Noord\u201d (\u201cHNN\u201d), risico\u2019s en zo\u2019n"
 
 
 # -- column widths ---------------------------------------------------------------------------
@@ -86,25 +94,38 @@ def test_numeric_columns_are_recognised():
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(specs())
 def test_every_table_of_any_spec_is_laid_out(data):
-    """For every generated spec: each annex table is as wide as the page, has a width for every
-    column, a repeated header row, rows that do not split, and no column narrower than its
-    longest word whenever the longest words fit side by side at all."""
+    """For every generated spec: each table is as wide as the text it stands in (the page, or
+    the leden of an article), has a width for every column, a repeated header row, rows that do
+    not split, and no column narrower than its longest word: a table too wide for its longest
+    words at 10 pt is set smaller, and only below 8 pt may a word break."""
     agreement = pipeline.draft(spec_from_data(data)).agreement
     document = Document(io.BytesIO(render_docx(agreement)))
-    width = int(document._block_width.twips)
+    page = int(document._block_width.twips)
     for table in annex_tables(document):
+        indent = table._tbl.tblPr.find(qn("w:tblInd"))
+        available = page - (int(indent.get(qn("w:w"))) if indent is not None else 0)
         grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-        assert sum(grid) == width
-        rows = [[c.text for c in row.cells] for row in table.rows]  # with its non-breaking spaces
-        least = [max(_twips(max((text_width(p) for p in _pieces(r[i])), default=0) * (1.08 if k == 0 else 1), 10)
-                     + CELL_MARGINS for k, r in enumerate(rows)) for i in range(len(grid))]
-        if sum(least) < width:
+        assert sum(grid) == available
+        rows = [[c.text for c in row.cells] for row in table.rows]  # with their non-breaking spaces
+        sizes = {int(sz.get(qn("w:val"))) / 2 for sz in table._tbl.iter(f"{W}sz")} or {10.0}
+        assert len(sizes) == 1 and 8 <= min(sizes) <= 10
+        least = _needs(rows, sizes.pop(), 1)[0]
+        if sum(least) < available:
             assert all(g >= m - 1 for g, m in zip(grid, least)), (rows[0], grid, least)
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         for row in table.rows:
             assert row._tr.trPr.find(qn("w:cantSplit")) is not None
             for cell, col_width in zip(row.cells, grid):
                 assert int(cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) == col_width
+
+
+def test_a_table_too_wide_for_its_words_is_set_smaller_not_broken():
+    e_mail = "ouderenzorg@huisartsenzorgmaasmond-rijnmond.example"
+    rows = [["Partij", "Naam", "Functie", "E-mailadres"],
+            ["Stichting Huisartsenzorg Maasmond", "G. Wijnands", "ouderengeneeskunde", e_mail]]
+    assert sum(_needs(rows, 10, 1)[0]) >= 9072
+    size = fitting_size(rows, 9072, 10)
+    assert 8 <= size < 10 and sum(_needs(rows, size, 1)[0]) < 9072
 
 
 # -- the tables of a draft -------------------------------------------------------------------

@@ -3,7 +3,7 @@
 A paragraph is read as tokens (``tokens``): words and spaces (a word may span runs with
 different formatting), fields that start and end in the paragraph as one token keyed by their
 code (so a cross-reference whose number changed is no change), and markers (bookmarks,
-comment anchors, images) that take no part in the comparison.
+comment anchors, images, page and column breaks) that take no part in the comparison.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from ..word.wmltext import (
 )
 
 SPACE = re.compile(r"\s+|\S+")
+BR, BR_TYPE = qn("w:br"), qn("w:type")
+#: Breaks that are layout, not text: LibreOffice writes a paragraph's "page break before" as one.
+LAYOUT_BREAKS = frozenset({"page", "column"})
 
 
 @dataclass
@@ -64,6 +67,9 @@ def tokens(paragraph) -> list[Token]:
         elif tag == T:
             for chunk in SPACE.findall(element.text or ""):
                 open_text = _add_text(out, open_text, item, chunk)
+        elif tag == BR and element.get(BR_TYPE) in LAYOUT_BREAKS:
+            open_text = None
+            out.append(Token(None, [(item, None)]))
         elif char_text(element) is not None:
             open_text = _add_text(out, open_text, item, char_text(element))
         else:
@@ -84,10 +90,14 @@ def _add_text(out: list[Token], open_text: Optional[Token], item: Item, chunk: s
     return token
 
 
+# Typography is no change: a non-breaking space is a space, a curly quote a straight one (a draft
+# built before the renderer tied "artikel 5" and curled its quotes equals one built after).
+_TYPOGRAPHY = str.maketrans({"\u00a0": " ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _key(text: str) -> str:
-    """What a word or space is compared by: a non-breaking space is a space (typography, not a
-    change: a draft built before the renderer tied "artikel 5" equals one built after)."""
-    return text.replace("\u00a0", " ")
+    """What a word or space is compared by (see _TYPOGRAPHY)."""
+    return text.translate(_TYPOGRAPHY)
 
 
 def _field_end(items: list[Item], start: int, whole: bool) -> int:
@@ -126,3 +136,15 @@ def _instruction(chunk: list[Item]) -> str:
 
 def text_of(toks: Iterable[Token]) -> str:
     return "".join(t.text for t in toks)
+
+
+def visible_text(toks: Iterable[Token]) -> str:
+    """The text a reader sees of ``toks``: words and spaces, and the result of a field (the
+    "artikel 5" of a cross-reference), not its code."""
+    out = []
+    for token in toks:
+        if isinstance(token.key, str):
+            out.append(token.text)
+        else:
+            out.extend(item.element.text or "" for item, _ in token.items if item.element.tag == T)
+    return "".join(out)

@@ -32,7 +32,8 @@ from .properties import set_properties
 from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
 from ..templating import LimitExceeded, f_datum, make_environment, time_limit
-from .signatures import signature_block, signature_table
+from .numbering import LISTS
+from .signatures import signature_table
 from .tables import TableWriting
 from .typography import tie
 from .wordml import bookmark, el, field_runs, run
@@ -180,7 +181,7 @@ class _Writer(TableWriting):
     def blocks(self, blocks: tuple[Block, ...], in_article: bool) -> None:
         for index, block in enumerate(blocks):
             if isinstance(block, Table):
-                self.table(block)
+                self.table(block, indent=LISTS["artikelen"].levels[1].left if in_article else 0)
                 continue
             assert isinstance(block, Paragraph)
             # A lead-in to a list or a table stays on the page of what it introduces.
@@ -270,9 +271,8 @@ class _Writer(TableWriting):
         by_party: dict[str, list] = {}
         for sig in self.agreement.signatures:
             by_party.setdefault(sig.party, []).append(sig)
-        style = self._style_id("Ondertekening")
-        blocks = [signature_block(party, sigs, style) for party, sigs in by_party.items()]
-        self._attach_element(signature_table(blocks, self.block_width()))
+        self._attach_element(signature_table(list(by_party.items()), self.block_width(),
+                                             self._style_id("Ondertekening")))
 
     def end_with_paragraph(self) -> None:
         """Word wants a paragraph after a final table; it would add one when opening the file."""

@@ -11,6 +11,7 @@ Liberation Sans that LibreOffice uses in its place.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from typing import Sequence
@@ -26,6 +27,7 @@ _WIDTHS = (
 )
 _DEFAULT_WIDTH = 556  # digits, €, en dash and most letters
 BOLD_FACTOR = 1.08  # Helvetica-Bold is about 8% wider
+SAFETY = 1.03  # kerning, rounding and other programs' metrics: a word estimated to fit, fits
 CELL_MARGINS = 2 * 85 + 40  # left and right cell margin of the Tabel style, and some slack (twips)
 
 NUMERIC = re.compile(r"(?:€\s?)?[-+]?\d[\d.,]*(?:\s?%)?|€\s?[\d.,]+(?:,-)?|[-\u2013]")
@@ -66,18 +68,8 @@ def _twips(em1000: float, size_pt: float) -> int:
 def column_widths(rows: Sequence[Sequence[str]], available: int, size_pt: float,
                   bold_rows: int = 1) -> list[int]:
     """Widths in twips that add up to ``available``, one per column of ``rows`` (text per cell;
-    the first ``bold_rows`` rows are set in bold)."""
-    columns = max(len(row) for row in rows)
-    least = [0] * columns
-    wanted = [0] * columns
-    for index, row in enumerate(rows):
-        factor = BOLD_FACTOR if index < bold_rows else 1.0
-        for column, text in enumerate(row):
-            pieces = _pieces(text)
-            longest = max((text_width(p) for p in pieces), default=0) * factor
-            whole = text_width(" ".join(_WORDS.split(text.strip()))) * factor
-            least[column] = max(least[column], _twips(longest, size_pt) + CELL_MARGINS)
-            wanted[column] = max(wanted[column], _twips(whole, size_pt) + CELL_MARGINS)
+    the first ``bold_rows`` rows, the header, are set in bold and may wrap between words)."""
+    least, wanted = _needs(rows, size_pt, bold_rows)
     if sum(least) >= available:  # even the longest words do not fit side by side
         return _scaled(least, available)
     if sum(wanted) <= available:  # every column on one line: share the rest in proportion
@@ -91,6 +83,34 @@ def column_widths(rows: Sequence[Sequence[str]], available: int, size_pt: float,
         else:
             low = level
     return _scaled([min(w, max(m, low)) for m, w in zip(least, wanted)], available)
+
+
+def fitting_size(rows: Sequence[Sequence[str]], available: int, size_pt: float, bold_rows: int = 1,
+                 smallest: float = 8.0) -> float:
+    """``size_pt``, or the largest smaller size (whole points, not under ``smallest``) at which
+    the longest words of every column fit side by side: a wide table (a contact list with
+    e-mail addresses) is set smaller rather than broken mid-word."""
+    size = size_pt
+    while size > smallest and sum(_needs(rows, size, bold_rows)[0]) >= available:
+        size = max(smallest, math.ceil(size) - 1.0)
+    return size
+
+
+def _needs(rows: Sequence[Sequence[str]], size_pt: float, bold_rows: int) -> tuple[list[int], list[int]]:
+    """Per column: the least width (its longest word) and the width that sets every cell on one
+    line (for the header, which may wrap, only its longest word counts)."""
+    columns = max(len(row) for row in rows)
+    least = [0] * columns
+    wanted = [0] * columns
+    for index, row in enumerate(rows):
+        factor = (BOLD_FACTOR if index < bold_rows else 1.0) * SAFETY
+        for column, text in enumerate(row):
+            longest = max((text_width(p) for p in _pieces(text)), default=0) * factor
+            least[column] = max(least[column], _twips(longest, size_pt) + CELL_MARGINS)
+            if index >= bold_rows:
+                whole = text_width(" ".join(_WORDS.split(text.strip()))) * factor
+                wanted[column] = max(wanted[column], _twips(whole, size_pt) + CELL_MARGINS)
+    return least, [max(w, m) for w, m in zip(wanted, least)]
 
 
 def _scaled(widths: list[float], available: int) -> list[int]:

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..model.agreement import Ref, Table, Term, Text
-from .tablelayout import column_widths, numeric_columns
+from .tablelayout import column_widths, fitting_size, numeric_columns
 from .typography import tie
 from .wordml import el
 
@@ -24,19 +24,24 @@ class TableWriting:
     _table_style: Optional[str]
     _block_width = None
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, indent: int = 0) -> None:
         """A table in the Tabel style: its header row shaded and repeated on every page, columns
         as wide as their content needs (tablelayout), numbers right-aligned, rows kept whole on
-        a page, and a last row "Totaal ..." set as the total row."""
+        a page, and a last row "Totaal ..." set as the total row. ``indent`` (twips) lines a table in
+        an article up with the text of its leden. A table too wide for its longest words is set
+        in a smaller size (down to 8 pt) rather than breaking words."""
         rows = (table.header,) + table.rows
         plain = [[tie(self.plain_text(cell)) for cell in row] for row in rows]  # as fill() ties them
-        widths = column_widths(plain, self.block_width(), self.font_size("Tabeltekst"))
+        available = self.block_width() - indent
+        base = self.font_size("Tabeltekst")
+        size = fitting_size(plain, available, base)
+        widths = column_widths(plain, available, size)
         right = numeric_columns(plain[0], plain[1:])
         total = bool(table.rows) and plain[-1][0].strip().lower() == "totaal"
         grid = self._new_table(len(rows), len(table.header))
         self._attach(grid)
         tbl = grid._tbl
-        self._table_properties(tbl, widths, total)
+        self._table_properties(tbl, widths, total, indent)
         style = self._style_id("Tabeltekst")
         # row.cells, not grid.cell(r, c): python-docx rebuilds the whole table's cell list on every
         # grid.cell call, which made tables (and builds) quadratic in the number of parties
@@ -55,9 +60,11 @@ class TableWriting:
                     p_pr.append(el("w:jc", {"w:val": "right"}))
                 p.insert(0, p_pr)
                 self.fill(DocxParagraph(p, grid_row), cell_text, bold=bold)
+                if size != base:
+                    _set_size(p, size)
         self.add_paragraph("Tekst")
 
-    def _table_properties(self, tbl, widths: list[int], total: bool) -> None:
+    def _table_properties(self, tbl, widths: list[int], total: bool, indent: int) -> None:
         tbl_pr = tbl.tblPr
         for child in list(tbl_pr):
             tbl_pr.remove(child)
@@ -65,7 +72,10 @@ class TableWriting:
         if style_id:
             tbl_pr.append(el("w:tblStyle", {"w:val": style_id}))
         tbl_pr.append(el("w:tblW", {"w:type": "dxa", "w:w": str(sum(widths))}))
-        tbl_pr.append(el("w:jc", {"w:val": "center"}))
+        if indent:
+            tbl_pr.append(el("w:tblInd", {"w:w": str(indent), "w:type": "dxa"}))
+        else:
+            tbl_pr.append(el("w:jc", {"w:val": "center"}))
         tbl_pr.append(el("w:tblLayout", {"w:type": "fixed"}))
         tbl_pr.append(el("w:tblLook", {"w:firstColumn": "0", "w:firstRow": "1", "w:lastColumn": "0",
                                        "w:lastRow": "1" if total else "0", "w:noHBand": "1",
@@ -101,3 +111,15 @@ class TableWriting:
         return "".join(self.agreement.ref_text(p) if isinstance(p, Ref) else p.text if isinstance(p, Term)
                        else p for p in text) if self.agreement else "".join(
                            p if isinstance(p, str) else getattr(p, "text", "") for p in text)
+
+
+def _set_size(paragraph, size: float) -> None:
+    """Set every run of ``paragraph`` in ``size`` points (w:sz follows w:b in w:rPr)."""
+    half_points = str(int(round(size * 2)))
+    for r in paragraph.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = el("w:rPr")
+            r.insert(0, rpr)
+        rpr.append(el("w:sz", {"w:val": half_points}))
+        rpr.append(el("w:szCs", {"w:val": half_points}))
