@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 from .assembly.assemble import Assembly, assemble
 from .batch import SPEC_SUFFIXES, BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
 from .assembly.explain import defaults_lines, explain_text
-from .errors import LibraryError, OutputError, display
+from .errors import AgreementGenError, LibraryError, OutputError, display
 from .library.clause import Library
 from .library.pins import check_pin, layer_roots
 from .library.read import library_error, load_library
 from .model.text import render_text
 from .output import check_writable, write_atomic
-from .spec.load import Spec, load_spec
+from .spec.defaults import bears_costs  # noqa: F401 (part of the API: who bears costs, for init)
+from .spec.load import Spec, load_spec, validate_spec
 from .word.render import render_docx
 
 # What only some commands need is imported where it is used, so that `build` does not load
@@ -37,6 +38,7 @@ from .word.render import render_docx
 if TYPE_CHECKING:
     from .library.check import CheckReport
     from .redline.version import Redline, Version
+    from .spec.fields import FieldDoc
     from .word.template_check import TemplateReport
 
 
@@ -48,8 +50,9 @@ def __getattr__(name: str):
 
 __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
-    "defaults_text", "draft", "explain", "inspect",
-    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text",
+    "copy_sample", "defaults_text", "draft", "explain", "field_doc", "inspect",
+    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text", "sample_names",
+    "spec_schema", "write_starter",
 ]
 
 
@@ -208,3 +211,68 @@ def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> st
     """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
     from .library.diff import diff_libraries, diff_text
     return diff_text(diff_libraries([old], [new]), with_text=with_text)
+
+
+# --- writing specs: the JSON Schema, a starter, a sample ---------------------------------------
+# (spec.fields, spec.json_schema and spec.starter are imported here only: a build never loads them)
+
+
+def spec_schema() -> str:
+    """The JSON Schema (draft-07) of a spec as JSON text, for YAML editors (spec/json_schema.py)."""
+    from .spec.json_schema import json_schema_text
+    return json_schema_text()
+
+
+def field_doc(path: str) -> FieldDoc:
+    """The description of one spec field (``partijen[].type``): label, help, choices, default."""
+    from .spec.fields import FIELDS
+    return FIELDS[path]
+
+
+def starter_hints():
+    """The suggestions ``agreement-gen init`` offers first: the module spec/starter.py
+    (``suggest_short_name``, ``suggest_id``, ``suggest_legal_form``, ``authorities``, ``suggest_quorum``)."""
+    from .spec import starter
+    return starter
+
+
+def write_starter(path: Path | str, data: dict, force: bool = False) -> Assembly:
+    """Write ``data`` (a spec as plain values) to ``path`` as commented YAML, but only when it is a
+    valid spec that builds with the bundled library: else raise SpecError (or BuildError) with
+    every problem, and write nothing."""
+    from .spec.starter import starter_text
+    from .spec.yamlfile import load_yaml
+    path = Path(path)
+    check_writable(path, force)
+    text = starter_text(data, path.name)
+    parsed, lines = load_yaml(text, path.name)
+    assembly = draft(validate_spec(parsed, lines, path.name))
+    write_atomic(path, text.encode("utf-8"), force=force)
+    return assembly
+
+
+def sample_names() -> list[str]:
+    """The names of the sample specs that ``copy_sample`` knows."""
+    from .resources import samples_dir
+    return sorted(p.stem for p in samples_dir().glob("*.yaml"))
+
+
+def copy_sample(name: str, out: Path | str, force: bool = False) -> list[Path]:
+    """Copy the sample spec ``name`` to ``out``, with the layer folders it names (``bibliotheek.lagen``)
+    beside it as in the samples; check every target before writing any. Returns what was written."""
+    from .resources import samples_dir
+    source = samples_dir() / f"{name}.yaml"
+    if name not in sample_names():
+        raise AgreementGenError(f"onbekend voorbeeld '{name}'; kies uit: {', '.join(sample_names())}")
+    out = Path(out)
+    copies = [(source, out)]
+    for layer in (load_spec(source).data.get("bibliotheek") or {}).get("lagen") or ():
+        folder = source.parent / layer
+        copies += [(f, out.parent / layer / f.relative_to(folder)) for f in sorted(folder.rglob("*")) if f.is_file()]
+    for _, target in copies:
+        if target.parent.is_dir() or target == out:
+            check_writable(target, force)
+    for origin, target in copies:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, origin.read_bytes(), force=force)
+    return [target for _, target in copies]

@@ -1,8 +1,8 @@
-"""Where the bundled clause library and Word template live.
+"""Where the bundled clause library, Word template and sample specs live.
 
-In an installed package they are shipped inside it (``agreement_gen/_clauses`` and
-``agreement_gen/_templates``, see setup.cfg); in a checkout they are the top-level
-``clauses/`` and ``templates/`` directories.
+In an installed package they are shipped inside it (``agreement_gen/_clauses``,
+``agreement_gen/_templates`` and ``agreement_gen/_samples``, see setup.cfg); in a checkout they
+are the top-level ``clauses/``, ``templates/`` and ``samples/`` directories.
 """
 
 from __future__ import annotations
@@ -31,6 +31,10 @@ def clauses_dir() -> Path:
 
 def templates_dir() -> Path:
     return _first(_HERE / "_templates", _HERE.parent / "templates")
+
+
+def samples_dir() -> Path:
+    return _first(_HERE / "_samples", _HERE.parent / "samples")
 
 
 def default_template() -> Path:

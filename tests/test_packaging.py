@@ -1,4 +1,5 @@
-"""The package as pip installs it (a wheel, not the checkout) carries its clause library and template."""
+"""The package as pip installs it (a wheel, not the checkout) carries its clause library, template,
+field descriptions and sample specs."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ def test_wheel_holds_every_library_file_and_the_template(wheel):
                 for p in (ROOT / "clauses").rglob("*") if p.is_file()}
     expected.add("agreement_gen/_templates/standaard.docx")
     expected.add("agreement_gen/spec/fields.yaml")
+    expected |= {f"agreement_gen/_samples/{p.relative_to(ROOT / 'samples').as_posix()}"
+                 for p in (ROOT / "samples").rglob("*") if p.is_file()}  # init --voorbeeld copies them
     assert expected - names == set()
 
 

@@ -2,17 +2,21 @@
 
 ``app`` holds the group, the shared options and the mapping of errors to exit codes; one
 module per command group (``build``: validate, build, explain, inspect; ``library``;
-``redline``; ``template``); ``messages`` holds Dutch for Click's own messages. Imports only
-``pipeline``, ``errors`` and its own modules.
+``redline``; ``template``; ``init``; ``schema``); ``messages`` holds Dutch for Click's own
+messages. Imports only ``pipeline``, ``errors`` and its own modules; what a command needs beyond
+that, ``pipeline`` imports when it is called (a build loads neither the interview's field
+descriptions nor the JSON Schema).
 """
 
 from .app import main
 from .build import build, explain, inspect, validate
+from .init import init
 from .library import library
 from .redline import redline
+from .schema import schema
 from .template import template
 
-for _command in (validate, build, explain, inspect, library, redline, template):
+for _command in (init, validate, build, explain, inspect, library, redline, template, schema):
     main.add_command(_command)
 
 __all__ = ["main"]
