@@ -21,7 +21,7 @@ from typing import Any, Mapping
 
 from .choices import RESPONSE_PERIOD_RULES
 from .fields import FIELDS, FieldDoc
-from .load import _PATTERN_HINTS
+from .load import _PATTERN_HINTS, _TYPE_NAMES
 from .rules import APPROVAL_KINDS_OF
 from .schema import SCHEMA
 from .validator import FIRST_YEAR, LAST_YEAR
@@ -147,6 +147,9 @@ def _node(rule: Mapping[str, Any], path: str) -> dict:
         raise ValueError(f"{path}: Cerberus type {kind!r} has no JSON Schema translation")
     if "allowed" in rule:
         out["enum"] = list(rule["allowed"])
+        out["errorMessage"] = "kies uit " + ", ".join(str(v) for v in rule["allowed"])
+    elif kind in _TYPE_NAMES and kind not in ("list", "dict"):
+        out["errorMessage"] = f"moet {_TYPE_NAMES[kind]} zijn"
     if rule.get("nullable"):
         out["type"] = [out["type"], "null"]
         if "enum" in out:
@@ -182,7 +185,24 @@ def _present(*keys: str) -> dict:
 
 
 def _rule(node: dict, description: str, branch: dict) -> None:
+    """Add an if/then(/else) to ``node``; an editor shows ``description`` when a branch fails."""
+    for key in ("then", "else"):
+        if key in branch:
+            _tag(branch[key], description)
     node.setdefault("allOf", []).append({"description": description, **branch})
+
+
+def _tag(schema: dict, message: str) -> None:
+    """Give ``schema`` (a branch built here, shared with no field) and every schema in it ``message``."""
+    schema.setdefault("errorMessage", message)
+    for sub in (schema.get("properties") or {}).values():
+        _tag(sub, message)
+    for key in ("items", "contains", "not"):
+        if isinstance(schema.get(key), dict):
+            _tag(schema[key], message)
+    for key in ("anyOf", "allOf"):
+        for sub in schema.get(key) or ():
+            _tag(sub, message)
 
 
 def _at(root: dict, path: str) -> dict:

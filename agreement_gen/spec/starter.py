@@ -94,6 +94,11 @@ def _choice_note(doc: FieldDoc, value: Any) -> str | None:
     return note + (f" (ook mogelijk: {', '.join(others)})" if others else "")
 
 
+def inline_yaml(value: Any) -> str:
+    """``value`` as YAML on one line: ``'41000001'``, ``[a, b]``, ``{uhn: 45, mcf: 55}``."""
+    return _flow(value) if isinstance(value, (dict, list)) else _scalar(value)
+
+
 def _flow(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
