@@ -107,7 +107,8 @@ def diff(old: Path, new: Path, no_text: bool) -> None:
 
     \b
     Voorbeelden:
-      git worktree add /tmp/v1 v1.0.0 && agreement-gen library diff /tmp/v1/clauses clauses/
+      mkdir -p oud && git archive 8c246b9 clauses | tar -x -C oud
+      agreement-gen library diff oud/clauses/ clauses/
       agreement-gen library diff oud/ nieuw/ --zonder-tekst
     """
     click.echo(library_diff(old, new, with_text=not no_text), nl=False)
