@@ -66,6 +66,7 @@ def main() -> None:
 
     \b
     Voorbeelden:
+      agreement-gen init mijn-overeenkomst.yaml
       agreement-gen validate samples/*.yaml
       agreement-gen build samples/hartnet-noord.yaml -o hartnet.docx
       agreement-gen explain samples/hartnet-noord.yaml
