@@ -27,7 +27,10 @@ ALLOWED = {
     "office": set(),
     "batch": {"spec", "library", "assembly", "model", "word", "office"},
     "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch"},
-    "cli": {"pipeline"},
+    # the web app: a front end like the CLI; it also reads the field descriptions and checks a
+    # spec's text (spec), renders the Agreement model as HTML (model) and asks office for PDFs
+    "web": {"pipeline", "spec", "model", "office"},
+    "cli": {"pipeline", "web"},
     "__main__": {"cli"},
 }
 for _shared in SHARED:
