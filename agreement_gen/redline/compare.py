@@ -18,9 +18,13 @@ reject. How the two versions are compared:
    ids, ``w:delText``, marked paragraph marks and table rows.
 
 Article numbers are Word list numbers and cross-references REF fields (compared by their
-code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first: per
-unit new, removed, changed or moved, with an excerpt; it is not itself a tracked change and
-ends with ``SUMMARY_END``. The same inputs, author and date give the same bytes.
+code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first
+(``summary.Overview``): a row per unit that holds a tracked change, labelled as the document
+labels it ("Artikel 7 Besluitvorming", "Bijlage 2 Kostenverdeelsleutel", "Partijen: <naam>",
+"Overweging C", "Ondertekening <partij>", "Titelblad"), new, removed, changed or moved, with
+every change of the unit in its excerpt (table rows by their first cell: the party); it is
+not itself a tracked change and ends with ``SUMMARY_END``. The same inputs, author and date
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -46,18 +50,20 @@ from ..word.provenance import missing_part
 from ..model.agreement import Table
 from ..word.package import save_docx
 from ..templating import f_datum
-from .summary import NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, _excerpt, _first_words, _SummaryWriter
-from .tokens import Token, text_of, tokens
+from .summary import (
+    NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, Overview, Piece, _excerpt, _first_words, _SummaryWriter, part_status,
+)
+from .tokens import Token, tokens, visible_text
 from .tracked import Revisions
 from .units import (
-    _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _plain, _replace_cell,
-    _row_text, _segment, _shape, _similar_blocks, _style_names, unwrap_tables_of_contents,
+    TOC_STYLE, _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _plain,
+    _replace_cell, _row_text, _segment, _shape, _similar_blocks, _spaced, _style_names, part_name,
+    signature_blocks, signature_parties, unwrap_tables_of_contents,
 )
 from .version import Change, Redline, Version, version_from_agreement, version_from_docx  # noqa: F401 (re-exported)
-from ..word.wmltext import TC, TR, iter_blocks
+from ..word.wmltext import P, TBL, TC, TR, iter_blocks
 
 DEFAULT_AUTHOR = "agreement-gen"
-NOT_SUMMARISED = frozenset({"toc 1"})  # units.py lower-cases TOC style names
 WORDWISE = 0.3  # paired paragraphs less similar than this are replaced whole, not word by word
 
 
@@ -74,15 +80,22 @@ def _variant_words(key: str) -> str:
 
 @dataclass
 class _Outcome:
+    """Compared blocks: the elements for the redline, and what changed in them, for the summary
+    (a change without text, such as an empty paragraph, has no piece)."""
+
     elements: list = field(default_factory=list)
     changed: bool = False
-    excerpt: str = ""
+    pieces: list[Piece] = field(default_factory=list)
 
     def add(self, other: "_Outcome") -> None:
         self.elements.extend(other.elements)
-        if other.changed and other.excerpt and not self.excerpt:
-            self.excerpt = other.excerpt
+        self.pieces.extend(other.pieces)
         self.changed = self.changed or other.changed
+
+
+def _pieces(old: str, new: str, what: str = "") -> list[Piece]:
+    excerpt = _excerpt(old, new, what)
+    return [Piece(excerpt)] if excerpt else []
 
 
 class _Redliner:
@@ -122,7 +135,10 @@ class _Redliner:
         self.new_units = _segment(_blocks(self.body, new_names))
         self.notes.extend(_label_keys([(self.old_units, old.agreement, old.name),
                                        (self.new_units, new.agreement, new.name)]))
+        self.party_names = {_spaced(u.title) for u in self.old_units + self.new_units if u.kind == "partij"}
         self.changes: list[tuple[Change, Optional[_Unit]]] = []
+        self.overview = Overview()
+        self.owners: dict = {}  # element of the redline's body -> the unit it belongs to
         self.move_names: dict[str, int] = {}
 
     def _default_author(self) -> str:
@@ -140,7 +156,9 @@ class _Redliner:
     # -- orchestration --------------------------------------------------------------------
     def run(self, summary: bool, guidance: bool) -> Redline:
         elements = self._units()
-        self.revisions.retarget(elements)
+        self._references(self.revisions.retarget(elements))
+        position = {element: index for index, element in enumerate(elements)}
+        self.changes = self.overview.changes(lambda anchor: position.get(anchor, len(position)))
         section = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
             if child is not section:
@@ -175,6 +193,22 @@ class _Redliner:
             last_i, last_j = i, j
         return elements
 
+    def _references(self, retargeted: list) -> None:
+        """Summary rows for the cross-references that follow a moved article (``Revisions.retarget``)."""
+        targets = {}
+        for unit in self.new_units:
+            head = unit.blocks[0]
+            if unit.kind in ("artikel", "bijlage") and head.kind == "p":
+                for mark in head.element.iter(qn("w:bookmarkStart")):
+                    targets.setdefault(mark.get(qn("w:name"), ""), unit.label)
+        for element, _, name in retargeted:
+            unit = self.owners.get(element)
+            if unit is None or _table_of_contents(unit):
+                continue
+            moved = targets.get(name, "")
+            text = f"verwijzing naar {moved} aangepast (verplaatst)" if moved else "verwijzing aangepast (verplaatst)"
+            self.overview.add(unit.kind, "gewijzigd", unit.label, [Piece(text)], unit if unit.key else None, element)
+
     def _gap(self, old_units: list[_Unit], new_units: list[_Unit], moved: set) -> list:
         old_items = [item for unit in old_units for item in _items(unit)]
         new_items = [item for unit in new_units for item in _items(unit)]
@@ -195,30 +229,21 @@ class _Redliner:
             return _similar_blocks(a[1], b[1])
 
         elements: list = []
-        frame = _Outcome()
-        frame_unit: Optional[_Unit] = None
         for op in align(old_items, new_items, signature, similarity):
             old_unit, old_block = old_items[op.old] if op.old is not None else (None, None)
             new_unit, new_block = new_items[op.new] if op.new is not None else (None, None)
             if (old_block or new_block) is None:
-                self._flush_frame(frame_unit, frame, elements)
-                frame, frame_unit = _Outcome(), None
                 elements.extend(self._unit_op(op, old_unit, new_unit, moved))
                 continue
+            # a block of frame text (or of a recital a document without a model does not key)
             unit = new_unit or old_unit
-            if frame_unit is not None and unit.label != frame_unit.label:
-                self._flush_frame(frame_unit, frame, elements)
-                frame = _Outcome()
-            frame_unit = unit
-            frame.add(self._block_op(op, old_block, new_block))
-        self._flush_frame(frame_unit, frame, elements)
+            outcome = self._block_op(op, old_block, new_block, unit)
+            elements.extend(outcome.elements)
+            status = "gewijzigd"
+            if unit.kind != "tekst" and op.kind in ("insert", "delete"):
+                status = "nieuw" if op.kind == "insert" else "vervallen"
+            self._record(unit, status, outcome)
         return elements
-
-    def _flush_frame(self, unit: Optional[_Unit], outcome: _Outcome, elements: list) -> None:
-        elements.extend(outcome.elements)
-        if unit is not None and outcome.changed and outcome.excerpt and unit.blocks[0].style not in NOT_SUMMARISED:
-            self.changes.append((Change("tekst", "gewijzigd", f"Tekst bij \u2018{unit.label}\u2019",
-                                        outcome.excerpt), None))
 
     def _unit_op(self, op: Op, old: Optional[_Unit], new: Optional[_Unit], moved: set) -> list:
         if op.kind in ("equal", "pair"):
@@ -240,16 +265,28 @@ class _Redliner:
             kind = "moveFrom" if op.kind == "delete" else "moveTo"
             start, end = self.revisions.move_range(kind, f"move{self._move_name(unit.key)}")
             elements = [start] + elements + [end]
+        for element in elements:
+            self.owners[element] = unit
+        anchor = next((e for e in elements if e.tag in (P, TBL)), None)
         if partner is not None:
             if op.kind == "insert":
                 status = "verplaatst" if same else "verplaatst en gewijzigd"
                 was = " ".join(partner.label.split(" ")[:2]).lower() if unit.kind in ("artikel", "bijlage") else ""
-                self.changes.append((Change(unit.kind, status, unit.label, f"was {was}" if was else ""), unit))
+                self.overview.add(unit.kind, status, unit.label, [Piece(f"was {was}")] if was else [], unit, anchor)
             return elements
-        body = next((_plain(b.element) for b in unit.blocks[1:] if b.text.strip()), _plain(unit.blocks[0].element))
         status = "vervallen" if op.kind == "delete" else "nieuw"
-        self.changes.append((Change(unit.kind, status, unit.label, _first_words(body)),
-                             unit if op.kind == "insert" else None))
+        if unit.kind == "ondertekening" and signature_blocks(unit.blocks[0].element):
+            table = unit.blocks[0].element
+            parties = signature_parties(table, self.party_names)
+            for cell in table.iter(TC):
+                if _plain(cell).strip():
+                    self.overview.add(unit.kind, status, f"Ondertekening {parties.get(cell, '')}".strip(),
+                                      [Piece(_first_words(_plain(cell)))], None, anchor)
+            return elements
+        body = next((_plain(b.element) for b in unit.blocks[1:] if _plain(b.element).strip()),
+                    _plain(unit.blocks[0].element))
+        self.overview.add(unit.kind, status, unit.label, [Piece(_first_words(body))],
+                          unit if op.kind == "insert" else None, anchor)
         return elements
 
     def _move_name(self, key: str) -> int:
@@ -258,42 +295,61 @@ class _Redliner:
         return self.move_names[key]
 
     def _record(self, unit: _Unit, status: str, outcome: _Outcome) -> None:
-        if outcome.changed:
-            self.changes.append((Change(unit.kind, status, unit.label, outcome.excerpt), unit))
+        """Note ``outcome`` (of ``unit``) for the summary: a row per unit, or for a signature
+        table with the parties side by side, a row per party."""
+        for element in outcome.elements:
+            self.owners.setdefault(element, unit)
+        if not outcome.pieces or _table_of_contents(unit):
+            return
+        anchor = outcome.elements[0] if outcome.elements else None
+        if unit.kind == "ondertekening" and any(piece.part for piece in outcome.pieces) \
+                and signature_blocks(unit.blocks[0].element):
+            parts: dict[str, list[Piece]] = {}
+            for piece in outcome.pieces:
+                parts.setdefault(piece.part, []).append(piece)
+            for part, pieces in parts.items():
+                self.overview.add(unit.kind, part_status(pieces), f"Ondertekening {part}".strip(),
+                                  [Piece(piece.text) for piece in pieces if _spaced(piece.text) != part], None,
+                                  anchor)
+            return
+        self.overview.add(unit.kind, status, unit.label, outcome.pieces, unit if unit.key else None, anchor)
 
     def _unit_pair(self, old: _Unit, new: _Unit) -> _Outcome:
-        outcome = self._blocks_diff(old.blocks, new.blocks)
+        outcome = self._blocks_diff(old.blocks, new.blocks, new)
         if old.key != new.key and old.key and new.key and old.key[:2] == "A:":
             outcome.changed = True
-            outcome.excerpt = (f"andere variant ({_variant_words(old.key)} \u2192 {_variant_words(new.key)}); "
-                               + outcome.excerpt)
+            variant = f"andere variant ({_variant_words(old.key)} \u2192 {_variant_words(new.key)})"
+            outcome.pieces.insert(0, Piece(variant))
         return outcome
 
-    def _blocks_diff(self, old: list[_Block], new: list[_Block]) -> _Outcome:
+    def _blocks_diff(self, old: list[_Block], new: list[_Block], unit: Optional[_Unit] = None) -> _Outcome:
         outcome = _Outcome()
         for op in align(old, new, lambda b: b.sig, _similar_blocks):
             outcome.add(self._block_op(op, old[op.old] if op.old is not None else None,
-                                       new[op.new] if op.new is not None else None))
+                                       new[op.new] if op.new is not None else None, unit))
         return outcome
 
-    def _block_op(self, op: Op, old: Optional[_Block], new: Optional[_Block]) -> _Outcome:
+    def _block_op(self, op: Op, old: Optional[_Block], new: Optional[_Block], unit: Optional[_Unit] = None) -> _Outcome:
         if op.kind == "equal":
             return _Outcome([new.element])
         if op.kind == "delete":
             if old.kind == "marker":
                 return _Outcome()
-            return _Outcome([self.revisions.deleted(old.element)], True, _excerpt(_plain(old.element), ""))
+            what = "tabel" if old.kind == "tbl" else ""
+            return _Outcome([self.revisions.deleted(old.element)], True, _pieces(_plain(old.element), "", what))
         if op.kind == "insert":
             if new.kind == "marker":
                 return _Outcome([new.element])
-            return _Outcome([self.revisions.inserted(new.element)], True, _excerpt("", _plain(new.element)))
+            what = "tabel" if new.kind == "tbl" else ""
+            return _Outcome([self.revisions.inserted(new.element)], True, _pieces("", _plain(new.element), what))
         if new.kind == "p":
             whole = text_similarity(old.text, new.text) < WORDWISE
             return self._paragraph_pair(old.element, new.element, whole)
         if new.kind == "tbl":
-            return self._table_pair(old.element, new.element)
+            by_cell = unit is not None and unit.kind == "ondertekening" and signature_blocks(new.element)
+            return self._table_pair(old.element, new.element, by_cell)
         return _Outcome([self.revisions.deleted(old.element), self.revisions.inserted(new.element)], True,
-                        _excerpt(_plain(old.element), _plain(new.element)))
+                        _pieces(_plain(old.element), _plain(new.element)))
 
     # -- paragraphs and tables ------------------------------------------------------------
     def _paragraph_pair(self, old, new, whole: bool = False) -> _Outcome:
@@ -306,14 +362,13 @@ class _Redliner:
         else:
             codes = word_diff([t.key for t in old_tokens], [new_all[i].key for i in keyed])
         steps: list[tuple[Optional[str], list[Token], bool]] = []
-        excerpt = ""
+        pieces: list[Piece] = []
         start = 0  # position in new_all up to which tokens were emitted
         for tag, i1, i2, j1, j2 in codes:
             if tag != "equal":
                 if i2 > i1:
                     steps.append(("del", old_tokens[i1:i2], True))
-                if not excerpt:
-                    excerpt = _excerpt(text_of(old_tokens[i1:i2]), text_of(new_all[keyed[j]] for j in range(j1, j2)))
+                pieces.append(_changed_words(old_tokens[i1:i2], [new_all[keyed[j]] for j in range(j1, j2)]))
             if j2 > j1:
                 stop = keyed[j2 - 1] + 1
                 steps.append((None if tag == "equal" else "ins", new_all[start:stop], False))
@@ -322,12 +377,19 @@ class _Redliner:
         steps = [step for step in steps if step[1]]
         changed = any(mode for mode, _, _ in steps)
         self.revisions.paragraph(new, steps)
-        return _Outcome([new], changed, excerpt)
+        return _Outcome([new], changed, pieces)
 
-    def _table_pair(self, old, new) -> _Outcome:
+    def _table_pair(self, old, new, by_cell: bool = False) -> _Outcome:
+        """Rebuild ``new`` with its rows aligned to those of ``old``: equal rows stay, similar ones
+        are compared cell by cell, the others are inserted or deleted. The summary names each
+        changed row by its first cell; with ``by_cell`` (a signature table, the parties side by
+        side) each changed cell by its party."""
         if _columns(old) != _columns(new):
-            return _Outcome([self.revisions.deleted(old), self.revisions.inserted(new)], True, "tabel vervangen")
+            return _Outcome([self.revisions.deleted(old), self.revisions.inserted(new)], True,
+                            [Piece("tabel vervangen")])
         old_rows, new_rows = old.findall(TR), new.findall(TR)
+        parties = {**signature_parties(old, self.party_names), **signature_parties(new, self.party_names)} \
+            if by_cell else {}
         old_texts = [_row_text(r) for r in old_rows]
         new_texts = [_row_text(r) for r in new_rows]
         old_items = [(text, _shape(row)) for text, row in zip(old_texts, old_rows)]
@@ -350,25 +412,37 @@ class _Redliner:
                         self.revisions.inserted(block)
                 ordered.append(row)
                 outcome.changed = True
-                outcome.excerpt = outcome.excerpt or _excerpt("", _plain(row), "rij")
+                outcome.pieces.extend(_row_pieces(None, row, parties))
             elif op.kind == "delete":
                 ordered.append(self.revisions.deleted_row(old_rows[op.old]))
                 outcome.changed = True
-                outcome.excerpt = outcome.excerpt or _excerpt(_plain(old_rows[op.old]), "", "rij")
+                outcome.pieces.extend(_row_pieces(old_rows[op.old], None, parties))
             else:
                 row = new_rows[op.new]
+                changes = []
                 for old_cell, new_cell in zip(old_rows[op.old].findall(TC), row.findall(TC)):
+                    was, now = _plain(old_cell).strip(), _plain(new_cell).strip()
+                    part = parties.get(new_cell if now else old_cell, "")
                     inner = self._blocks_diff(_cell_blocks(old_cell), _cell_blocks(new_cell))
                     _replace_cell(new_cell, self.revisions.settle(inner.elements))
-                    if inner.changed and not outcome.changed:
-                        outcome.excerpt = inner.excerpt
                     outcome.changed = outcome.changed or inner.changed
+                    if not inner.pieces:
+                        continue
+                    if by_cell and not (was and now):  # a party's block came or went
+                        status = "nieuw" if now else "vervallen"
+                        outcome.pieces.append(Piece(_first_words(now or was), part, status))
+                    elif by_cell:
+                        outcome.pieces.extend(Piece(piece.text, part) for piece in inner.pieces)
+                    else:
+                        changes.extend(piece.text for piece in inner.pieces)
+                if changes:
+                    outcome.pieces.append(Piece(", ".join(dict.fromkeys(changes)), part_name(row)))
                 ordered.append(row)
         for row in new_rows:
             new.remove(row)
         for row in ordered:
             new.append(row)
-        return _Outcome([new], outcome.changed, outcome.excerpt)
+        return _Outcome([new], outcome.changed, outcome.pieces)
 
     # -- comments and summary -------------------------------------------------------------
     def _guidance_comments(self) -> None:
@@ -413,3 +487,33 @@ class _Redliner:
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "
                     f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).")
         return f"Wijzigingen van {self.old.name} naar {self.new.name}."
+
+
+def _table_of_contents(unit: _Unit) -> bool:
+    """A table-of-contents entry: generated from the headings, so not in the summary."""
+    return unit.kind == "tekst" and bool(TOC_STYLE.fullmatch(unit.blocks[0].style))
+
+
+def _changed_words(old: list[Token], new: list[Token]) -> Piece:
+    """One word-level change as a piece: "‘old’ wordt ‘new’", or what changed without text."""
+    was, now = visible_text(old), visible_text(new)
+    excerpt = _excerpt(was, now)
+    if excerpt:
+        return Piece(excerpt)
+    if any(not isinstance(token.key, str) for token in old + new):
+        return Piece("verwijzing gewijzigd")
+    return Piece("witruimte gewijzigd")
+
+
+def _row_pieces(old_row, new_row, parties: dict) -> list[Piece]:
+    """A whole row inserted (``new_row``) or deleted (``old_row``), as pieces for the summary;
+    with ``parties`` (a signature table: cell -> party) a piece per party."""
+    row = new_row if new_row is not None else old_row
+    status = "nieuw" if new_row is not None else "vervallen"
+    if parties:
+        return [Piece(_first_words(_plain(cell)), parties.get(cell, ""), status)
+                for cell in row.findall(TC) if _plain(cell).strip()]
+    cells = [" ".join(_plain(cell).split()) for cell in row.findall(TC)]
+    rest = " | ".join(cell for cell in cells[1:] if cell)
+    what = "rij toegevoegd" if new_row is not None else "rij geschrapt"
+    return [Piece(f"{what} (\u2018{_first_words(rest, 60)}\u2019)" if rest else what, part_name(row))]

@@ -1,20 +1,24 @@
-"""The change summary of a redline ("Wijzigingsoverzicht"): its fixed sentences, the writer for
-it and for guidance comments, and the short excerpts of what changed."""
+"""The change summary of a redline ("Wijzigingsoverzicht"): its fixed sentences, its rows (one
+per changed unit, in document order, with every change of the unit in its excerpt), the writer
+for it and for guidance comments, and the short excerpts of what changed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
 
 from ..model.agreement import Table
 from ..word.render import _Writer
 from ..word.template import missing_styles
+from .version import Change
 
 SUMMARY_TITLE = "Wijzigingsoverzicht"
 SUMMARY_END = ("Hierna volgt de overeenkomst met alle wijzigingen als bijgehouden wijzigingen; "
                "accepteer of weiger ze in Word onder Controleren.")
 NO_CHANGES = "Er zijn geen wijzigingen: beide versies hebben dezelfde tekst."
 EXCERPT = 90
+MAX_PIECES = 4  # changes named in one excerpt; the others are counted ("en nog 3 wijzigingen")
 
 
 def _first_words(text: str, limit: int = EXCERPT) -> str:
@@ -52,3 +56,79 @@ def _excerpt(old: str, new: str, what: str = "") -> str:
     if old:
         return f"{prefix}geschrapt: \u2018{old}\u2019"
     return ""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One change within a unit, as the excerpt names it.
+
+    ``part`` is where in the unit it is, when that is a table: the row's first cell (a party in
+    an annex table) or, in the signature table, the party whose block it is. ``status`` is what
+    happened to that part: nieuw, vervallen or gewijzigd (signature blocks are listed per party).
+    """
+
+    text: str
+    part: str = ""
+    status: str = "gewijzigd"
+
+    def shown(self) -> str:
+        return f"{self.part}: {self.text}" if self.part and self.text else self.part or self.text
+
+
+def joined(pieces: Iterable[Piece]) -> str:
+    """The excerpt of a unit: its changes in order, each once, the first ``MAX_PIECES`` named."""
+    texts = list(dict.fromkeys(shown for shown in (piece.shown() for piece in pieces) if shown))
+    out = "; ".join(texts[:MAX_PIECES])
+    rest = len(texts) - MAX_PIECES
+    if rest > 0:
+        out += f"; en nog {rest} wijziging" + ("en" if rest > 1 else "")
+    return out
+
+
+@dataclass
+class _Row:
+    kind: str
+    status: str
+    label: str
+    pieces: list[Piece]
+    unit: object  # the new version's unit, for guidance comments; None for a removed one
+    anchor: object  # the first element of the unit in the redline's body, for the order
+
+
+class Overview:
+    """The rows of the summary: one per unit (kind and label), its changes gathered from
+    wherever the comparison finds them (the unit itself, the text around it, a reference to a
+    moved article that had to follow it)."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str], _Row] = {}
+
+    def add(self, kind: str, status: str, label: str, pieces: list[Piece], unit: object = None,
+            anchor: object = None) -> None:
+        row = self.rows.get((kind, label))
+        if row is None:
+            self.rows[(kind, label)] = _Row(kind, status, label, list(pieces), unit, anchor)
+            return
+        row.pieces.extend(pieces)
+        row.status = _combined(row.status, status)
+        row.unit = row.unit if row.unit is not None else unit
+        row.anchor = row.anchor if row.anchor is not None else anchor
+
+    def changes(self, position: Callable[[object], int]) -> list[tuple[Change, object]]:
+        """The rows as summary lines with their units, in the order of ``position(anchor)``."""
+        rows = sorted(self.rows.values(), key=lambda row: position(row.anchor))
+        return [(Change(row.kind, row.status, row.label, joined(row.pieces)), row.unit) for row in rows]
+
+
+def _combined(first: str, second: str) -> str:
+    if first == second:
+        return first
+    if {first, second} <= {"verplaatst", "gewijzigd", "verplaatst en gewijzigd"}:
+        return "verplaatst en gewijzigd"
+    return "gewijzigd"
+
+
+def part_status(pieces: list[Piece]) -> str:
+    """nieuw or vervallen when every change of a part says so, else gewijzigd."""
+    statuses = {piece.status for piece in pieces}
+    return statuses.pop() if len(statuses) == 1 else "gewijzigd"

@@ -142,20 +142,24 @@ class Revisions(Settling):
             copied.set(qn("w:name"), name)
         return copied
 
-    def retarget(self, elements: list) -> None:
+    def retarget(self, elements: list) -> list[tuple[object, object, str]]:
         """Point cross-references to moved text at the moved-away copy for the rejected state.
 
         A field to a bookmark that moved (``aliases``) becomes, in unchanged text, the old field
         (to the alias) deleted plus the new field inserted; in deleted or moved-away text it
-        refers to the alias. Accepting keeps the new target, rejecting the old one.
+        refers to the alias. Accepting keeps the new target, rejecting the old one. Returns the
+        tracked changes this made: (element of ``elements``, paragraph, bookmark name).
         """
         if not self.aliases:
-            return
+            return []
+        changed = []
         for element in elements:
             for paragraph in ([element] if element.tag == P else list(element.iter(P))):
-                self._retarget_paragraph(paragraph)
+                changed.extend((element, paragraph, name) for name in self._retarget_paragraph(paragraph))
+        return changed
 
-    def _retarget_paragraph(self, paragraph) -> None:
+    def _retarget_paragraph(self, paragraph) -> list[str]:
+        changed = []
         for begin in [fc for fc in paragraph.iter(FLD_CHAR) if fc.get(FLD_TYPE) == "begin"]:
             run = begin.getparent()
             if run.tag != R or begin.getparent() is None:
@@ -184,6 +188,8 @@ class Revisions(Settling):
             runs[0].addprevious(deleted)
             deleted.addnext(inserted)
             inserted.extend(runs)
+            changed.append(target)
+        return changed
 
     def _write(self, target, pieces: list) -> None:
         flat = [p for group in pieces for p in group]

@@ -11,10 +11,13 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from .align import text_similarity
+from .tokens import _key
 from ..model.agreement import Agreement, Guidance
 from ..model.text import letter
 from ..word.docxread import DocxFile
-from ..word.wmltext import CUSTOM_XML, P, SDT, SDT_CONTENT, TBL, TC, TR, block_lines, iter_blocks, paragraph_text
+from ..word.wmltext import (
+    CUSTOM_XML, P, SDT, SDT_CONTENT, T, TBL, TC, TR, block_lines, char_text, iter_blocks, paragraph_text,
+)
 
 ARTICLE_BODY = frozenset({"Lid", "Lidopsomming", "Opsomming", "Tabeltekst"})
 PROPERTIES = frozenset({qn("w:sectPr"), qn("w:tcPr")})
@@ -23,6 +26,7 @@ FIELD_CODE = re.compile(r"\{[^{}]*\}")
 #: A heading's list number written into a TOC entry as text (Word does; LibreOffice and we do not).
 ENTRY_NUMBER = re.compile(r"^(?:[^\W\d]+\s+)?(?:\d+|[IVXLC]+)[.)]?\s+", re.IGNORECASE)
 PAGE_NUMBER = re.compile(r"\t[^\t]*$")
+CHARACTERS = tuple(qn(t) for t in ("w:tab", "w:br", "w:cr", "w:noBreakHyphen"))
 
 
 @dataclass(eq=False)
@@ -43,6 +47,7 @@ class _Unit:
     slot: Optional[str] = None
     label: str = ""
     guidance: Optional[Guidance] = None
+    title: str = ""  # what the label names: a heading's title, a party's name
 
 
 def _style_names(package: DocxFile) -> dict[str, str]:
@@ -201,6 +206,9 @@ def _label_keys(sides: list[tuple[list[_Unit], Optional[Agreement], str]]) -> li
     grouped = [(_by_kind(units), agreement, name) for units, agreement, name in sides]
     models = [(_model_keys(agreement) if agreement is not None else None) for _, agreement, _ in grouped]
     for kind in ("artikel", "bijlage", "partij", "overweging", "ondertekening"):
+        if kind == "ondertekening" and any(signature_blocks(unit.blocks[0].element) for by_kind, _, _ in grouped
+                                           for unit in by_kind.get(kind, [])):
+            continue  # the parties side by side in one table, not a table per signatory: _document_key
         fits = []
         for (by_kind, agreement, name), model in zip(grouped, models):
             fit = model is not None and len(model[kind]) == len(by_kind.get(kind, []))
@@ -212,7 +220,7 @@ def _label_keys(sides: list[tuple[list[_Unit], Optional[Agreement], str]]) -> li
         for (by_kind, _, _), model in zip(grouped, models):
             for number, (unit, (key, slot, title, guidance)) in enumerate(zip(by_kind.get(kind, []), model[kind]), 1):
                 unit.key, unit.slot, unit.guidance = key, slot or key, guidance
-                unit.label = _label(kind, number, title)
+                unit.label, unit.title = _label(kind, number, title), title
     for by_kind, _, _ in grouped:
         for kind, found in by_kind.items():
             for number, unit in enumerate(found, start=1):
@@ -239,6 +247,10 @@ def _document_key(unit: _Unit, number: int) -> None:
     elif unit.kind == "partij":
         title = _party_name((head.text,))
         unit.key = f"P:{title}"
+    elif unit.kind == "ondertekening" and signature_blocks(head.element):
+        unit.key = unit.slot = "S:"
+        unit.label = "Ondertekening"
+        return
     elif unit.kind == "ondertekening":
         rows = [_plain(row).split(" | ") for row in head.element.findall(TR)]
         title = rows[0][0] + (f" ({rows[1][-1]})" if len(rows) > 1 else "")
@@ -247,7 +259,7 @@ def _document_key(unit: _Unit, number: int) -> None:
         unit.label = _label(unit.kind, number, title)
         return  # recitals without a model have no key: they are aligned by their text
     unit.slot = unit.key
-    unit.label = _label(unit.kind, number, title)
+    unit.label, unit.title = _label(unit.kind, number, title), title
 
 
 def _party_name(text) -> str:
@@ -270,7 +282,7 @@ def _label(kind: str, number: int, title: str) -> str:
     if kind == "bijlage":
         return f"Bijlage {number} {title}".strip()
     if kind == "partij":
-        return f"Partij {title}"
+        return f"Partijen: {title}"
     if kind == "overweging":
         return f"Overweging {letter(number - 1, upper=True)}"
     if kind == "ondertekening":
@@ -294,12 +306,49 @@ def _items(unit: _Unit) -> list:
 
 
 def _plain(element) -> str:
-    """The text of a paragraph, row or table, cells separated by ' | ' (for excerpts)."""
+    """What a reader sees of a paragraph, row or table (for excerpts): the text with the results
+    of fields, not their codes; cells separated by ' | ', paragraphs by a space."""
     if element.tag == P:
-        return paragraph_text(element)
+        return "".join(node.text or "" if node.tag == T else char_text(node) or ""
+                       for node in element.iter(T, *CHARACTERS))
     if element.tag == TR:
         return " | ".join(_plain(cell) for cell in element.findall(TC))
-    return " ".join(paragraph_text(p) for p in element.iter(P) if paragraph_text(p).strip())
+    return " ".join(text for text in (_plain(p) for p in element.iter(P)) if text.strip())
+
+
+def part_name(row) -> str:
+    """The name of a table row in the summary: its first cell (a party in an annex table),
+    without a closing colon."""
+    first = row.find(TC)
+    return " ".join(_plain(first).split()).rstrip(":") if first is not None else ""
+
+
+def signature_blocks(table) -> bool:
+    """Whether a signature table holds the parties side by side (a column per party) rather than
+    one signatory (the party across the first row, then label and value)."""
+    first = table.find(TR)
+    return first is not None and len(first.findall(TC)) > 1
+
+
+def signature_parties(table, names: set[str]) -> dict:
+    """The party of each cell of a signature table with the parties side by side: a cell that
+    starts with the name of a party (``names``, as the comparitie gives them) is that party's,
+    and so is every cell under it in its column until the next name."""
+    parties = {}
+    above: dict[int, str] = {}
+    for row in table.findall(TR):
+        for column, cell in enumerate(row.findall(TC)):
+            first = next((t for t in (_spaced(_plain(p)) for p in cell.iter(P)) if t), "")
+            if first in names:
+                above[column] = first
+            parties[cell] = above.get(column, "")
+    return parties
+
+
+def _spaced(text: str) -> str:
+    """``text`` as the comparison reads it (``tokens._key``: straight quotes, plain spaces), every
+    run of spaces one space: the model's "'t Hoogeland" is the document's "’t Hoogeland"."""
+    return " ".join(_key(text).split())
 
 
 def _columns(table) -> int:
