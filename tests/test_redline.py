@@ -181,13 +181,115 @@ def test_change_within_a_paragraph_is_word_level(maker, tmp_path):
 
 
 def _article_with(words: str):
+    return article_text(f"Partijen houden vertrouwelijke informatie geheim tot {words} dagen na afloop.")
+
+
+def article_text(*leden: str):
+    """A library edit: the article 'Vertrouwelijkheid' with these leden."""
     def edit(directory: Path) -> None:
         (directory / "artikelen" / "vertrouwelijk.md").write_text(
             "---\nid: vertrouwelijk\nsoort: artikel\ntitel: Vertrouwelijkheid\ncategorie: geheimhouding\n"
             "volgorde: 500\nvelden: []\nbronnen:\n  - grondslag: test\ntoelichting: Test.\n---\n"
-            f"Partijen houden vertrouwelijke informatie geheim tot {words} dagen na afloop.\n",
-            encoding="utf-8")
+            + "\n\n".join(leden) + "\n", encoding="utf-8")
     return edit
+
+
+# --- a mostly rewritten paragraph: the old text deleted, the new text inserted ------------------
+
+REWRITTEN = (
+    "De Stuurgroep neemt besluiten met een gewone meerderheid van de uitgebrachte stemmen; staken de stemmen, "
+    "dan beslist de voorzitter. Een geschil hierover volgt {{ ref('geschillen') }}.",
+    "De Stemgerechtigde Partijen besluiten bij consent: een voorstel is aangenomen als geen Partij een "
+    "overwegend bezwaar maakt. Een geschil hierover volgt {{ ref('geschillen') }}.",
+)
+EDITED = (
+    "Partijen houden vertrouwelijke informatie geheim tot dertig (30) dagen na afloop van de Overeenkomst en "
+    "melden een inbreuk daarop onverwijld schriftelijk aan de voorzitter van de Stuurgroep.",
+    "Partijen houden vertrouwelijke informatie geheim tot zestig (60) dagen na afloop van de Overeenkomst en "
+    "melden een inbreuk daarop onverwijld per e-mail aan de voorzitter van de Stuurgroep.",
+)
+UNCHANGED = "Deze verplichting geldt ook voor Afgevaardigden en medewerkers van Partijen."
+
+
+def rewrite_pair(maker, workdir: Path, old_lid: str, new_lid: str):
+    """Two versions of the hartnet spec whose article 'Vertrouwelijkheid' differs in its first lid."""
+    data = yaml.safe_load(HARTNET.read_text(encoding="utf-8"))
+    old = library_copy(workdir, "lid-oud", source=FIXTURE_LIBRARY, edit=article_text(old_lid, UNCHANGED))
+    new = library_copy(workdir, "lid-nieuw", source=FIXTURE_LIBRARY, edit=article_text(new_lid, UNCHANGED))
+    return maker.agreement(data, old, "lid-oud"), maker.agreement(data, new, "lid-nieuw")
+
+
+def _paragraph_with(root, words: str):
+    """The lid with ``words`` (in either version)."""
+    return next(p for p in root.iter(f"{W}p")
+                if _style(p) == "Lid" and words in "".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")))
+
+
+def _revision_order(paragraph) -> list[str]:
+    return [child.tag.split("}")[1] for child in paragraph if child.tag in (f"{W}ins", f"{W}del")]
+
+
+def _lid_redline(maker, workdir: Path, lids: tuple[str, str], words: str):
+    """The redline of ``rewrite_pair`` (checked: accept all gives the new, reject all the old
+    version), the text after reject all, and the lid with ``words``."""
+    old, new = rewrite_pair(maker, workdir, *lids)
+    red = _redline(old, new)
+    accepted, rejected = states(red.data)
+    assert accepted == lines_of(new) and rejected == lines_of(old)
+    return red, rejected, _paragraph_with(document(red.data), words)
+
+
+def test_a_mostly_rewritten_lid_is_one_deletion_and_one_insertion(maker, tmp_path):
+    red, rejected, paragraph = _lid_redline(maker, tmp_path, REWRITTEN, "Stemgerechtigde Partijen")
+    assert _revision_order(paragraph) == ["del", "ins"], "the old text, then the new text, not a mix"
+    assert not [r for r in paragraph.findall(f"{W}r") if r.find(f"{W}t") is not None], "no unchanged text"
+    deletion, insertion = paragraph.find(f"{W}del"), paragraph.find(f"{W}ins")
+    assert "".join(t.text or "" for t in deletion.iter(f"{W}delText")).startswith("De Stuurgroep neemt besluiten")
+    assert "".join(t.text or "" for t in insertion.iter(f"{W}t")).startswith("De Stemgerechtigde Partijen")
+    # the cross-reference is a field in both versions, the lid keeps its style (and so its number)
+    assert "REF _Ref_geschillen" in "".join(t.text for t in deletion.iter(f"{W}delInstrText"))
+    assert "REF _Ref_geschillen" in "".join(t.text for t in insertion.iter(f"{W}instrText"))
+    assert _style(paragraph) == "Lid" and paragraph.find(f"{W}pPr/{W}rPr") is None
+    assert any("{REF ->Geschillen" in line for line in rejected if "Stuurgroep neemt besluiten" in line)
+    assert ("Artikel 4 Vertrouwelijkheid", "\u2018De Stuurgroep neemt besluiten met een\u2026\u2019 wordt "
+            "\u2018De Stemgerechtigde Partijen besluiten\u2026\u2019") in [(c.label, c.excerpt) for c in red.changes]
+
+
+def test_a_lightly_edited_lid_stays_word_level(maker, tmp_path):
+    red, _, paragraph = _lid_redline(maker, tmp_path, EDITED, "vertrouwelijke informatie")
+    assert _revision_order(paragraph) == ["del", "ins", "del", "ins"]
+    assert ["".join(t.text for t in d.iter(f"{W}delText")) for d in paragraph.iter(f"{W}del")] == [
+        "dertig (30)", "schriftelijk"]
+    assert ["".join(t.text for t in i.iter(f"{W}t")) for i in paragraph.iter(f"{W}ins")] == [
+        "zestig (60)", "per e-mail"]
+    assert ("Artikel 4 Vertrouwelijkheid", "\u2018dertig (30)\u2019 wordt \u2018zestig (60)\u2019; "
+            "\u2018schriftelijk\u2019 wordt \u2018per e-mail\u2019") in [(c.label, c.excerpt) for c in red.changes]
+
+
+@pytest.mark.parametrize("old, new, whole", [
+    ("De Stuurgroep neemt besluiten met een meerderheid van twee derde van de stemmen.",
+     "De Stemgerechtigde Partijen besluiten bij consent als geen Partij een overwegend bezwaar maakt.", True),
+    ("Partijen houden informatie geheim tot dertig (30) dagen na afloop.",
+     "Partijen houden informatie geheim tot zestig (60) dagen na afloop.", False),
+    ("Partijen werken samen.", "Partijen werken samen in het Samenwerkingsverband en stellen een jaarplan op.", False),
+    ("Partijen werken samen in het Samenwerkingsverband en stellen een jaarplan op.", "Partijen werken samen.", False),
+    # kept function words anchor nothing: 'de', 'van', 'een' do not keep this word by word
+    ("De kosten van een activiteit worden gedeeld.", "De leden van een werkgroep zijn benoemd.", True),
+])
+def test_the_rule_for_a_rewritten_paragraph(old, new, whole):
+    from agreement_gen.redline.align import rewritten, word_diff, words
+
+    a, b = words(old), words(new)
+    assert rewritten(word_diff(a, b), a, b) is whole
+
+
+def test_a_short_kept_stretch_between_changes_joins_them():
+    from agreement_gen.redline.align import word_diff, words
+
+    a = words("Een Kernbesluit kan niet worden genomen met de meerderheid van dat artikel.")
+    b = words("Een Afgevaardigde stemt alleen met een Kernbesluit in als het orgaan van zijn Partij instemt.")
+    kept = ["".join(a[i1:i2]) for tag, i1, i2, _, _ in word_diff(a, b) if tag == "equal"]
+    assert kept == ["Een"], "no lone 'met', 'van' or 'Kernbesluit' kept between the changes"
 
 
 # --- sound WordprocessingML -----------------------------------------------------------------

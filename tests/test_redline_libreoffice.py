@@ -26,7 +26,7 @@ from agreement_gen.redline import compare as R
 from agreement_gen.redline.units import _toc_entry
 from conftest import SAMPLES
 from redline_pairs import PAIRS, PairMaker
-from test_redline import document
+from test_redline import REWRITTEN, document, rewrite_pair
 from word_save import saved_by_word
 
 CASES = [(sample, name) for sample in SAMPLES for name in PAIRS]
@@ -100,6 +100,25 @@ def test_libreoffice_accepts_to_new_and_rejects_to_old(office, tmp_path, sample_
     rejected = after_summary(office_lines(office.reject_all_text(paths["redline"])))
     assert_same_text(office_lines(office.text(paths["nieuw"])), accepted, allowance)
     assert_same_text(office_lines(office.text(paths["oud"])), rejected, allowance)
+
+
+def test_libreoffice_accepts_and_rejects_a_rewritten_lid(office, tmp_path, maker):
+    """A mostly rewritten lid is its old text deleted and its new text inserted (test_redline.py
+    checks the XML); LibreOffice accepts it to the new and rejects it to the old lid."""
+    old_agreement, new_agreement = rewrite_pair(maker, tmp_path, *REWRITTEN)
+    old = R.version_from_agreement(old_agreement, "oud.docx")
+    new = R.version_from_agreement(new_agreement, "nieuw.docx")
+    paths = {}
+    for label, data in (("redline", R.compare(old, new).data), ("oud", old.package.data),
+                        ("nieuw", new.package.data)):
+        paths[label] = tmp_path / f"{label}.docx"
+        paths[label].write_bytes(data)
+    accepted = after_summary(office_lines(office.accept_all_text(paths["redline"])))
+    rejected = after_summary(office_lines(office.reject_all_text(paths["redline"])))
+    assert any("Stemgerechtigde Partijen" in line for line in accepted)
+    assert any("De Stuurgroep neemt besluiten" in line for line in rejected)
+    assert_same_text(office_lines(office.text(paths["nieuw"])), accepted, 0)
+    assert_same_text(office_lines(office.text(paths["oud"])), rejected, 0)
 
 
 def test_the_comparison_sees_a_difference(office, tmp_path, sample_pairs):

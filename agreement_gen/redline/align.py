@@ -9,7 +9,9 @@ Three levels, as a lawyer compares two drafts:
   the most similar ones in order, so a changed paragraph is one paragraph with changes
   inside, not a deletion plus an insertion;
 * ``word_diff`` compares two token lists (words, spaces, fields) and merges changes that
-  only whitespace separates, so "dertig (30)" -> "zestig (60)" is one replacement.
+  only whitespace separates, so "dertig (30)" -> "zestig (60)" is one replacement;
+  ``rewritten`` says when that comparison would be an unreadable mix instead, and the
+  paragraph is better shown as its old text deleted and its new text inserted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ X = TypeVar("X")
 Y = TypeVar("Y")
 
 WORD = re.compile(r"\s+|[^\s]+")
+ALPHANUMERIC = re.compile(r"\w+")
+#: Words that carry no content of their own: kept between rewritten passages they anchor nothing.
+FUNCTION_WORDS = frozenset("""
+    de het een en of maar dan als dat die dit deze der des van in op te ter ten met voor aan door bij
+    tot naar uit over om onder na is zijn was waren wordt worden werd zal zullen kan kunnen moet
+    moeten heeft hebben niet geen ook nog wel er hij zij ze zich haar hun wie wat waar
+""".split())
+KEPT_SHARE = 0.5  # a paragraph that keeps less than this share of its content words is rewritten
 MAX_PAIRING_CELLS = 40_000  # beyond this, a replaced region is not searched for similar pairs
 
 
@@ -150,9 +160,43 @@ def _is_space(key: Hashable) -> bool:
     return isinstance(key, str) and key.isspace()
 
 
+def _content_word(key: Hashable) -> bool:
+    """A token that counts for ``rewritten``: a field, or a word with a letter or digit that is
+    not a function word."""
+    if not isinstance(key, str):
+        return True
+    found = ALPHANUMERIC.findall(key.lower())
+    return bool(found) and not all(word in FUNCTION_WORDS for word in found)
+
+
+def rewritten(codes: Sequence[tuple[str, int, int, int, int]], old: Sequence[Hashable],
+              new: Sequence[Hashable]) -> bool:
+    """Whether a paragraph with ``word_diff`` opcodes ``codes`` was mostly rewritten.
+
+    The rule counts content words: fields, and words with a letter or digit other than function
+    words such as "de", "en", "van". A paragraph is rewritten when the content words it keeps
+    (in the equal stretches of the comparison) are fewer than ``KEPT_SHARE`` of the old
+    paragraph's content words *and* fewer than that share of the new one's: most of the old
+    text is gone and most of the new text is new. A paragraph that only grows (or only shrinks)
+    keeps all of its old (new) text and is never rewritten; function words kept between
+    rewritten passages count for nothing, so "De Stuurgroep besluit ..." -> "De Stemgerechtigde
+    Partijen ..." is not "De" followed by a mix of both sentences.
+    """
+    old_count = sum(1 for key in old if _content_word(key))
+    new_count = sum(1 for key in new if _content_word(key))
+    kept = sum(1 for tag, i1, i2, _, _ in codes if tag == "equal" for key in old[i1:i2] if _content_word(key))
+    return kept < KEPT_SHARE * min(old_count, new_count)
+
+
 def word_diff(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[str, int, int, int, int]]:
-    """Opcodes (as difflib's) over token keys; changes separated only by spaces are merged."""
-    matcher = difflib.SequenceMatcher(_is_space, list(old), list(new), autojunk=False)
+    """Opcodes (as difflib's) over token keys.
+
+    Changes separated only by spaces are merged, and so are changes separated by a kept stretch
+    that has no more words than the change on either side of it (diff-match-patch's "semantic
+    cleanup", counted in words): "Een [+Afgevaardigde stemt+] Kernbesluit [-kan niet-]" reads
+    as one deletion and one insertion, not as a few kept words in a mix of both versions.
+    """
+    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
     codes = [list(c) for c in matcher.get_opcodes()]
     merged: list[list] = []
     for code in codes:
@@ -166,10 +210,32 @@ def word_diff(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[tuple[st
             continue
         merged.append(code)
     out = []
-    for tag, i1, i2, j1, j2 in merged:
+    for tag, i1, i2, j1, j2 in _absorb_short_equalities(merged, old, new):
         if tag == "replace" and i1 == i2:
             tag = "insert"
         elif tag == "replace" and j1 == j2:
             tag = "delete"
         out.append((tag, i1, i2, j1, j2))
     return out
+
+
+def _word_count(keys: Sequence[Hashable]) -> int:
+    return sum(1 for key in keys if not _is_space(key))
+
+
+def _absorb_short_equalities(codes: list[list], old: Sequence[Hashable], new: Sequence[Hashable]) -> list[list]:
+    """Merge change, kept stretch, change into one change where the kept stretch has no more
+    words than either change (the larger of its deleted and inserted words); until none is left."""
+    def size(code) -> int:
+        return max(_word_count(old[code[1]:code[2]]), _word_count(new[code[3]:code[4]]))
+
+    index = 1
+    while index < len(codes) - 1:
+        before, kept, after = codes[index - 1], codes[index], codes[index + 1]
+        if kept[0] == "equal" and before[0] != "equal" and after[0] != "equal" \
+                and _word_count(old[kept[1]:kept[2]]) <= min(size(before), size(after)):
+            codes[index - 1:index + 2] = [["replace", before[1], after[2], before[3], after[4]]]
+            index = max(1, index - 1)  # the merged change may now absorb the stretch before it
+        else:
+            index += 1
+    return codes

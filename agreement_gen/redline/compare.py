@@ -17,6 +17,11 @@ reject. How the two versions are compared:
 3. ``tracked.Revisions`` writes the result: ``w:ins``/``w:del`` with author, date and unique
    ids, ``w:delText``, marked paragraph marks and table rows.
 
+A paired paragraph is compared word by word, unless it was mostly rewritten
+(``align.rewritten``: it keeps fewer than half of its old content words, and they are fewer
+than half of its new ones): then its old text is one deletion and its new text one insertion,
+in the same paragraph (its properties, numbering, bookmarks and comments are the new one's).
+
 Article numbers are Word list numbers and cross-references REF fields (compared by their
 code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first
 (``summary.Overview``): a row per unit that holds a tracked change, labelled as the document
@@ -32,6 +37,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from itertools import groupby
 from types import SimpleNamespace
 from typing import Hashable, Optional
 
@@ -44,7 +50,7 @@ from docx.text.run import Run
 from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
 from .settings import track_revisions
-from .align import Op, align, anchor, text_similarity, word_diff
+from .align import Op, align, anchor, rewritten, text_similarity, word_diff
 from ..errors import DocumentError
 from ..word.provenance import missing_part
 from ..model.agreement import Table
@@ -64,7 +70,6 @@ from .version import Change, Redline, Version, version_from_agreement, version_f
 from ..word.wmltext import P, TBL, TC, TR, iter_blocks
 
 DEFAULT_AUTHOR = "agreement-gen"
-WORDWISE = 0.3  # paired paragraphs less similar than this are replaced whole, not word by word
 
 
 def compare(old: Version, new: Version, author: Optional[str] = None, date: Optional[dt.datetime] = None,
@@ -343,8 +348,7 @@ class _Redliner:
             what = "tabel" if new.kind == "tbl" else ""
             return _Outcome([self.revisions.inserted(new.element)], True, _pieces("", _plain(new.element), what))
         if new.kind == "p":
-            whole = text_similarity(old.text, new.text) < WORDWISE
-            return self._paragraph_pair(old.element, new.element, whole)
+            return self._paragraph_pair(old.element, new.element)
         if new.kind == "tbl":
             by_cell = unit is not None and unit.kind == "ondertekening" and signature_blocks(new.element)
             return self._table_pair(old.element, new.element, by_cell)
@@ -352,15 +356,16 @@ class _Redliner:
                         _pieces(_plain(old.element), _plain(new.element)))
 
     # -- paragraphs and tables ------------------------------------------------------------
-    def _paragraph_pair(self, old, new, whole: bool = False) -> _Outcome:
-        """Rebuild ``new`` with word-level changes from ``old`` (``whole``: all old text out, all new in)."""
+    def _paragraph_pair(self, old, new) -> _Outcome:
+        """Rebuild ``new`` with word-level changes from ``old``; when it was mostly rewritten
+        (``align.rewritten``), with all old text deleted and then all new text inserted."""
         old_tokens = [t for t in tokens(old) if t.key is not None]
         new_all = tokens(new)
         keyed = [index for index, t in enumerate(new_all) if t.key is not None]
-        if whole:
+        old_keys, new_keys = [t.key for t in old_tokens], [new_all[i].key for i in keyed]
+        codes = word_diff(old_keys, new_keys)
+        if rewritten(codes, old_keys, new_keys):
             codes = [("replace", 0, len(old_tokens), 0, len(keyed))]
-        else:
-            codes = word_diff([t.key for t in old_tokens], [new_all[i].key for i in keyed])
         steps: list[tuple[Optional[str], list[Token], bool]] = []
         pieces: list[Piece] = []
         start = 0  # position in new_all up to which tokens were emitted
@@ -371,7 +376,11 @@ class _Redliner:
                 pieces.append(_changed_words(old_tokens[i1:i2], [new_all[keyed[j]] for j in range(j1, j2)]))
             if j2 > j1:
                 stop = keyed[j2 - 1] + 1
-                steps.append((None if tag == "equal" else "ins", new_all[start:stop], False))
+                if tag == "equal":
+                    steps.append((None, new_all[start:stop], False))
+                else:  # bookmarks and comment anchors among inserted words stay in both states
+                    steps.extend((mode, list(toks), False) for mode, toks in
+                                 groupby(new_all[start:stop], key=lambda t: "ins" if t.key is not None else None))
                 start = stop
         steps.append((None, new_all[start:], False))
         steps = [step for step in steps if step[1]]
