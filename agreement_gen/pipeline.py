@@ -38,6 +38,7 @@ from .word.render import render_docx
 if TYPE_CHECKING:
     from .library.check import CheckReport
     from .redline.version import Redline, Version
+    from .review.finding import Review
     from .spec.fields import FieldDoc
     from .word.template_check import TemplateReport
 
@@ -51,7 +52,8 @@ def __getattr__(name: str):
 __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
     "copy_sample", "defaults_text", "draft", "explain", "field_doc", "inspect",
-    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text", "sample_names",
+    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text", "review",
+    "review_json", "review_text", "sample_names",
     "spec_schema", "write_starter",
 ]
 
@@ -170,6 +172,84 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
                      author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
+
+
+# --- the drafting review ----------------------------------------------------------------------
+
+
+def review(spec: Optional[Path | str] = None, docx: Optional[Path | str] = None,
+           libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
+           out: Optional[Path | str] = None, force: bool = False) -> Review:
+    """Review a draft against the review rules of its clause library (``regels/``), the text checks
+    and, for an edited .docx, the library's text: the findings, by severity.
+
+    ``spec`` (a spec file) and/or ``docx`` (a .docx built by agreement-gen, perhaps edited since).
+    Rules over the spec need the spec; without it they are skipped with a note. With ``out`` a
+    review copy is written: the draft (``docx``, or the spec built with ``template``) with every
+    finding as a comment on its article.
+    """
+    from .library.check import seed_dirs
+    from .library.seeds import seed_titles
+    from .review.annotate import annotate
+    from .review.run import review as run_review
+    from .word.docxread import read_docx
+    from .word.modelpart import read_model
+    if spec is None and docx is None:
+        raise AgreementGenError("geef een spec, een .docx van agreement-gen, of allebei")
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        check_writable(out_path, force)
+    notes: list[str] = []
+    loaded = load_spec(spec) if spec is not None else None
+    assembly = None
+    if loaded is not None:
+        library = load_library(layer_roots(loaded, libraries))
+        check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
+        assembly = assemble(loaded, library)
+    package = embedded = None
+    if docx is not None:
+        package = read_docx(Path(docx))
+        found = read_model(package)
+        if found is not None and found.agreement is not None:
+            embedded = found.agreement
+        elif found is not None:
+            notes.append(f"{Path(docx).name}: {found.note}")
+        if embedded is None and assembly is None:
+            from .errors import DocumentError
+            raise DocumentError(f"{display(Path(docx))}: dit document heeft geen (bruikbaar) model van agreement-gen; "
+                                "geef de spec mee: agreement-gen review SPEC DRAFT.docx")
+        if loaded is None:
+            library = load_library(libraries or None)
+            meta = embedded.meta
+            if (meta.library_name, meta.library_version) != (library.name, library.version):
+                notes.append(f"{Path(docx).name} is gebouwd met {meta.library_layers}; de review gebruikt de regels "
+                             f"van {library.label}")
+        elif embedded is not None and embedded.meta.spec_sha256 != loaded.sha256:
+            notes.append(f"{Path(docx).name} is niet uit deze versie van {loaded.name} gebouwd; de afwijkingen "
+                         "zijn gemeten tegen het model in het document")
+    agreement = assembly.agreement if assembly is not None else embedded
+    base = embedded or agreement
+    titles = seed_titles(seed_dirs(library))
+    name = Path(docx).name if docx is not None else loaded.name
+    result = run_review(name, library, titles, loaded, agreement, package, base if package is not None else None,
+                        tuple(notes))
+    if out_path is not None:
+        data = Path(docx).read_bytes() if docx is not None else render_docx(agreement, Path(template) if template
+                                                                             else None, guidance=False)
+        write_atomic(out_path, annotate(data, list(result.findings), agreement.meta.date, name), force=force)
+    return result
+
+
+def review_text(result: Review) -> str:
+    """A review as text for people, grouped by severity (Dutch)."""
+    from .review.report import review_text as _text
+    return _text(result)
+
+
+def review_json(result: Review) -> str:
+    """A review as JSON for tools."""
+    from .review.report import review_json as _json
+    return _json(result)
 
 
 # --- clause libraries ------------------------------------------------------------------------

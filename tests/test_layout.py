@@ -25,8 +25,9 @@ ALLOWED = {
     "word": {"model"},
     "redline": {"model", "word"},
     "office": set(),
+    "review": {"spec", "library", "assembly", "model", "word", "redline"},
     "batch": {"spec", "library", "assembly", "model", "word", "office"},
-    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch"},
+    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch", "review"},
     # the web app: a front end like the CLI; it also reads the field descriptions and checks a
     # spec's text (spec), renders the Agreement model as HTML (model) and asks office for PDFs
     "web": {"pipeline", "spec", "model", "office"},

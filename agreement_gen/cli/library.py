@@ -48,7 +48,8 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
     Gecontroleerd worden onder meer: front matter, dubbele id's en conflicten tussen lagen,
     Jinja-syntax, plaatshouders en voorwaarden met velden die de spec niet kent, 'velden' die
     niet kloppen met de tekst, verwijzingen naar clausules die niet bestaan, slots zonder
-    variant voor een toegestane keuze, bronnen en citaten, toelichtingen, het manifest en
+    variant voor een toegestane keuze, bronnen en citaten, toelichtingen, het manifest,
+    de reviewregels in regels/ (syntax, voorwaarde, velden, bronnen, remedie) en
     (met --template) de stijlen van het sjabloon. Exitcode 1 als er iets gevonden is.
 
     \b
@@ -65,6 +66,8 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
     library = report.library
     click.echo(f"in orde: {library.label} ({where}): {len(library.clauses)} clausules, "
                f"{report.clauses_checked} bestanden gecontroleerd"
+               + (f", {len(library.rules)} reviewregels ({report.rules_checked} regelbestanden)"
+                  if report.rules_checked else "")
                + (f", {len(library.switched_off)} uitgezet" if library.switched_off else ""))
 
 

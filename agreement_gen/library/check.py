@@ -13,7 +13,8 @@ clause texts and conditions statically:
 - sources cite a seed file that exists and a quote that is in it (OCR-tolerant where the
   seed is OCR output), and every clause has guidance;
 - manifests carry what a published library needs; a Word template has the styles the
-  renderer uses.
+  renderer uses;
+- review rules (``regels/``): fields, remedy, articles and sources (``check_rules``).
 
 The checks live in ``check_fields``, ``check_clauses`` and ``check_sources``; this module
 checks the manifests and runs them all (``check_library``).
@@ -30,6 +31,7 @@ from typing import Iterator, Optional, Sequence
 from ..errors import Problem, display
 from .check_clauses import check_computation, check_references, check_slots, check_terms
 from .check_fields import check_fields
+from .check_rules import check_rules
 from .check_sources import Sources
 from .clause import Clause, Library
 from .manifest import MANIFEST
@@ -47,6 +49,7 @@ class CheckReport:
     problems: tuple[Problem, ...]
     notes: tuple[str, ...] = ()
     clauses_checked: int = 0
+    rules_checked: int = 0
 
 
 
@@ -121,6 +124,7 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
             sources.check(clause, problems)
     check_slots(active, problems)
     check_terms(active, problems)
+    rules_checked = check_rules(library, sources, problems)
     problems.extend(extra)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.message))
-    return CheckReport(library, tuple(unique), tuple(notes), checked)
+    return CheckReport(library, tuple(unique), tuple(notes), checked, rules_checked)

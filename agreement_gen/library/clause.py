@@ -149,6 +149,8 @@ class Library:
     layers: tuple[Layer, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
     unreadable: frozenset[str] = frozenset()  # ids whose file has problems (read_library only)
+    rules: tuple = ()  # review rules (library.rules.Rule), sorted by id
+    rules_off: tuple = ()  # rules a higher layer switched off (library.rules.RuleOff)
 
     def by_id(self, clause_id: str) -> Clause:
         for clause in self.clauses:

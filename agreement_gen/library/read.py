@@ -33,6 +33,7 @@ from .clause import Clause, Layer, Library, SwitchedOff
 from .frontmatter import FIXED_BY_REPLACEMENT, FRONT_MATTER_SCHEMA, Raw, build_clause, read_raw
 from .manifest import MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
+from .rules import RULES_DIR, read_layer_rules
 from ..resources import TooManyFiles, walk_files
 
 MAX_LAYER_ENTRIES = 5_000  # files and folders under one layer root; the bundled library has about 100
@@ -58,6 +59,8 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
     off: dict[str, SwitchedOff] = {}
     broken: set[str] = set()  # ids whose file could not be read: do not report knock-on problems
     layers: list[Layer] = []
+    rules: dict = {}  # id -> review rule, all layers so far
+    rules_off: dict = {}
     for index, root in enumerate(roots):
         if not root.is_dir():
             raise LibraryError(f"{root}: clausulebibliotheek niet gevonden (geen map)")
@@ -85,7 +88,7 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
             problems.append(Problem(display(root), str(exc)))
             files = []
         for path in files:
-            if path.name.lower() == "readme.md" or path.relative_to(root).parts[0] == SEEDS_DIR:
+            if path.name.lower() == "readme.md" or path.relative_to(root).parts[0] in (SEEDS_DIR, RULES_DIR):
                 continue
             if path.is_symlink():
                 problems.append(Problem(display(path), "is een symbolische koppeling; een bibliotheek bevat alleen "
@@ -143,10 +146,12 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
                     broken.add(clause_id)
                 continue
             current[clause.id] = clause
+        read_layer_rules(root, layer.name, rules, rules_off, problems)
     if not current and not problems:
         problems.append(Problem(", ".join(map(display, roots)), "geen clausules gevonden (*.md)"))
     library = _library(roots, layers, current, off)
-    return replace(library, unreadable=frozenset(broken)), problems
+    return replace(library, unreadable=frozenset(broken), rules=tuple(rules[k] for k in sorted(rules)),
+                   rules_off=tuple(rules_off[k] for k in sorted(rules_off))), problems
 
 
 def _missing_target(raw: Raw, clause_id: str, index: int, off: Mapping[str, SwitchedOff],

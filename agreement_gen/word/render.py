@@ -198,25 +198,13 @@ class _Writer(TableWriting):
     def comment(self, paragraph, guidance: Optional[Guidance]) -> None:
         if not (self.guidance and guidance and paragraph.runs):
             return
-        comment = self.doc.add_comment(paragraph.runs, text="", author=COMMENT_AUTHOR, initials="AG")
-        _add_text(comment.paragraphs[0], f"Toelichting: {guidance.toelichting}")
+        lines = [f"Toelichting: {guidance.toelichting}"]
         for source in guidance.bronnen:
             if source.grondslag:
-                self._comment_paragraph(comment, f"Grondslag: {source.grondslag}")
+                lines.append(f"Grondslag: {source.grondslag}")
             else:
-                self._comment_paragraph(comment, f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
-        comment._comment_elm.date = self.comment_date
-
-    @staticmethod
-    def _comment_paragraph(comment, text: str) -> None:
-        """``comment.add_paragraph(text)``: a CommentText paragraph at the end of the comment."""
-        if not _plain(text):
-            comment.add_paragraph(text)
-            return
-        p = el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})])])
-        if text:
-            p.append(run(text))
-        comment._comment_elm.append(p)
+                lines.append(f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
+        add_comment(self.doc, paragraph, lines, self.comment_date)
 
     # -- the parts of the agreement ------------------------------------------------------
     def toc(self) -> None:
@@ -287,6 +275,28 @@ class _Writer(TableWriting):
             self.add_bookmark(heading, annex.key)
             self.comment(heading, annex.guidance)
             self.blocks(annex.blocks, in_article=False)
+
+
+def add_comment(document, paragraph, lines: list[str], date: dt.datetime, author: str = COMMENT_AUTHOR,
+                initials: str = "AG") -> None:
+    """A Word comment on the runs of ``paragraph`` (python-docx objects), one comment paragraph
+    per line; ``date`` is written as given, so the same input gives the same file."""
+    comment = document.add_comment(paragraph.runs, text="", author=author, initials=initials)
+    _add_text(comment.paragraphs[0], lines[0] if lines else "")
+    for line in lines[1:]:
+        _comment_paragraph(comment, line)
+    comment._comment_elm.date = date
+
+
+def _comment_paragraph(comment, text: str) -> None:
+    """``comment.add_paragraph(text)``: a CommentText paragraph at the end of the comment."""
+    if not _plain(text):
+        comment.add_paragraph(text)
+        return
+    p = el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})])])
+    if text:
+        p.append(run(text))
+    comment._comment_elm.append(p)
 
 
 def _plain(text: str) -> bool:
