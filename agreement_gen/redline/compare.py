@@ -17,35 +17,26 @@ reject. How the two versions are compared:
 3. ``tracked.Revisions`` writes the result: ``w:ins``/``w:del`` with author, date and unique
    ids, ``w:delText``, marked paragraph marks and table rows.
 
-A paired paragraph is compared word by word, unless it was mostly rewritten
-(``align.rewritten``: it keeps fewer than half of its old content words, and they are fewer
-than half of its new ones): then its old text is one deletion and its new text one insertion,
-in the same paragraph (its properties, numbering, bookmarks and comments are the new one's).
+A paired paragraph is compared word by word, unless it was mostly rewritten (``align.rewritten``):
+then its old text is one deletion and its new text one insertion, in the same paragraph.
 
 Article numbers are Word list numbers and cross-references REF fields (compared by their
 code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first
-(``summary.Overview``): a row per unit that holds a tracked change, labelled as the document
-labels it ("Artikel 7 Besluitvorming", "Bijlage 2 Kostenverdeelsleutel", "Partijen: <naam>",
-"Overweging C", "Ondertekening <partij>", "Titelblad"), new, removed, changed or moved, with
-every change of the unit in its excerpt (table rows by their first cell: the party); it is
-not itself a tracked change and ends with ``SUMMARY_END``. The same inputs, author and date
-give the same bytes.
+(``summary``: a row per changed unit, labelled as the document labels it, every change in
+its excerpt); it is not itself a tracked change. The same inputs, author and date give the
+same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from itertools import groupby
-from types import SimpleNamespace
 from typing import Hashable, Optional
 
 from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
 
 from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
@@ -53,54 +44,30 @@ from .settings import track_revisions
 from .align import Op, align, anchor, rewritten, text_similarity, word_diff
 from ..errors import DocumentError
 from ..word.provenance import missing_part
-from ..model.agreement import Table
 from ..word.package import save_docx
 from ..templating import f_datum
-from .summary import (
-    NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, Overview, Piece, _excerpt, _first_words, _SummaryWriter, part_status,
+from .pieces import Outcome, changed_words, pieces, row_pieces, table_of_contents, variant_words
+from .summary import (  # noqa: F401 (the fixed sentences are re-exported)
+    NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, Overview, Piece, _first_words, guidance_comments, part_status,
+    write_summary,
 )
-from .tokens import Token, tokens, visible_text
+from .tokens import Token, tokens
 from .tracked import Revisions
 from .units import (
-    TOC_STYLE, _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _plain,
+    _Block, _Unit, _blocks, _cell_blocks, _columns, _items, _label_keys, _plain,
     _replace_cell, _row_text, _segment, _shape, _similar_blocks, _spaced, _style_names, part_name,
     signature_blocks, signature_parties, unwrap_tables_of_contents,
 )
-from .version import Change, Redline, Version, version_from_agreement, version_from_docx  # noqa: F401 (re-exported)
+from .version import (  # noqa: F401 (re-exported)
+    Change, Redline, Version, default_author, default_date, version_from_agreement, version_from_docx,
+)
 from ..word.wmltext import P, TBL, TC, TR, iter_blocks
-
-DEFAULT_AUTHOR = "agreement-gen"
 
 
 def compare(old: Version, new: Version, author: Optional[str] = None, date: Optional[dt.datetime] = None,
             summary: bool = True, guidance: bool = False) -> Redline:
     """The redline of ``old`` -> ``new`` as .docx bytes, with its change summary."""
     return _Redliner(old, new, author, date).run(summary, guidance)
-
-
-def _variant_words(key: str) -> str:
-    """A clause's variant in words for the board: 'A:besluitvorming.doorslaggevende_stem' -> 'doorslaggevende stem'."""
-    return key[2:].rsplit(".", 1)[-1].replace("_", " ").replace("-", " ")
-
-
-@dataclass
-class _Outcome:
-    """Compared blocks: the elements for the redline, and what changed in them, for the summary
-    (a change without text, such as an empty paragraph, has no piece)."""
-
-    elements: list = field(default_factory=list)
-    changed: bool = False
-    pieces: list[Piece] = field(default_factory=list)
-
-    def add(self, other: "_Outcome") -> None:
-        self.elements.extend(other.elements)
-        self.pieces.extend(other.pieces)
-        self.changed = self.changed or other.changed
-
-
-def _pieces(old: str, new: str, what: str = "") -> list[Piece]:
-    excerpt = _excerpt(old, new, what)
-    return [Piece(excerpt)] if excerpt else []
 
 
 class _Redliner:
@@ -125,8 +92,8 @@ class _Redliner:
                 revisions.accept_in_place(body)
                 self.notes.append(f"{version.name} bevat al bijgehouden wijzigingen; vergeleken is de tekst "
                                   "waarin die zijn geaccepteerd")
-        self.author = author or self._default_author()
-        self.date = date or self._default_date()
+        self.author = author or default_author(new, self.document.core_properties)
+        self.date = date or default_date(new, self.document.core_properties)
         stamp = self.date.strftime("%Y-%m-%dT%H:%M:%SZ") if self.date else None
         new_names = _style_names(new.package)
         marks = list(self.body.iter(qn("w:bookmarkStart")))
@@ -145,18 +112,6 @@ class _Redliner:
         self.overview = Overview()
         self.owners: dict = {}  # element of the redline's body -> the unit it belongs to
         self.move_names: dict[str, int] = {}
-
-    def _default_author(self) -> str:
-        if self.new.agreement is not None:
-            return self.new.agreement.meta.author
-        core = self.document.core_properties
-        return core.last_modified_by or core.author or DEFAULT_AUTHOR
-
-    def _default_date(self) -> Optional[dt.datetime]:
-        if self.new.agreement is not None:
-            return dt.datetime.combine(self.new.agreement.meta.date, dt.time(0, 0))
-        core = self.document.core_properties
-        return core.modified or core.created
 
     # -- orchestration --------------------------------------------------------------------
     def run(self, summary: bool, guidance: bool) -> Redline:
@@ -208,7 +163,7 @@ class _Redliner:
                     targets.setdefault(mark.get(qn("w:name"), ""), unit.label)
         for element, _, name in retargeted:
             unit = self.owners.get(element)
-            if unit is None or _table_of_contents(unit):
+            if unit is None or table_of_contents(unit):
                 continue
             moved = targets.get(name, "")
             text = f"verwijzing naar {moved} aangepast (verplaatst)" if moved else "verwijzing aangepast (verplaatst)"
@@ -299,12 +254,12 @@ class _Redliner:
             self.move_names[key] = len(self.move_names) + 1
         return self.move_names[key]
 
-    def _record(self, unit: _Unit, status: str, outcome: _Outcome) -> None:
+    def _record(self, unit: _Unit, status: str, outcome: Outcome) -> None:
         """Note ``outcome`` (of ``unit``) for the summary: a row per unit, or for a signature
         table with the parties side by side, a row per party."""
         for element in outcome.elements:
             self.owners.setdefault(element, unit)
-        if not outcome.pieces or _table_of_contents(unit):
+        if not outcome.pieces or table_of_contents(unit):
             return
         anchor = outcome.elements[0] if outcome.elements else None
         if unit.kind == "ondertekening" and any(piece.part for piece in outcome.pieces) \
@@ -312,51 +267,51 @@ class _Redliner:
             parts: dict[str, list[Piece]] = {}
             for piece in outcome.pieces:
                 parts.setdefault(piece.part, []).append(piece)
-            for part, pieces in parts.items():
-                self.overview.add(unit.kind, part_status(pieces), f"Ondertekening {part}".strip(),
-                                  [Piece(piece.text) for piece in pieces if _spaced(piece.text) != part], None,
+            for part, in_part in parts.items():
+                self.overview.add(unit.kind, part_status(in_part), f"Ondertekening {part}".strip(),
+                                  [Piece(piece.text) for piece in in_part if _spaced(piece.text) != part], None,
                                   anchor)
             return
         self.overview.add(unit.kind, status, unit.label, outcome.pieces, unit if unit.key else None, anchor)
 
-    def _unit_pair(self, old: _Unit, new: _Unit) -> _Outcome:
+    def _unit_pair(self, old: _Unit, new: _Unit) -> Outcome:
         outcome = self._blocks_diff(old.blocks, new.blocks, new)
         if old.key != new.key and old.key and new.key and old.key[:2] == "A:":
             outcome.changed = True
-            variant = f"andere variant ({_variant_words(old.key)} \u2192 {_variant_words(new.key)})"
+            variant = f"andere variant ({variant_words(old.key)} \u2192 {variant_words(new.key)})"
             outcome.pieces.insert(0, Piece(variant))
         return outcome
 
-    def _blocks_diff(self, old: list[_Block], new: list[_Block], unit: Optional[_Unit] = None) -> _Outcome:
-        outcome = _Outcome()
+    def _blocks_diff(self, old: list[_Block], new: list[_Block], unit: Optional[_Unit] = None) -> Outcome:
+        outcome = Outcome()
         for op in align(old, new, lambda b: b.sig, _similar_blocks):
             outcome.add(self._block_op(op, old[op.old] if op.old is not None else None,
                                        new[op.new] if op.new is not None else None, unit))
         return outcome
 
-    def _block_op(self, op: Op, old: Optional[_Block], new: Optional[_Block], unit: Optional[_Unit] = None) -> _Outcome:
+    def _block_op(self, op: Op, old: Optional[_Block], new: Optional[_Block], unit: Optional[_Unit] = None) -> Outcome:
         if op.kind == "equal":
-            return _Outcome([new.element])
+            return Outcome([new.element])
         if op.kind == "delete":
             if old.kind == "marker":
-                return _Outcome()
+                return Outcome()
             what = "tabel" if old.kind == "tbl" else ""
-            return _Outcome([self.revisions.deleted(old.element)], True, _pieces(_plain(old.element), "", what))
+            return Outcome([self.revisions.deleted(old.element)], True, pieces(_plain(old.element), "", what))
         if op.kind == "insert":
             if new.kind == "marker":
-                return _Outcome([new.element])
+                return Outcome([new.element])
             what = "tabel" if new.kind == "tbl" else ""
-            return _Outcome([self.revisions.inserted(new.element)], True, _pieces("", _plain(new.element), what))
+            return Outcome([self.revisions.inserted(new.element)], True, pieces("", _plain(new.element), what))
         if new.kind == "p":
             return self._paragraph_pair(old.element, new.element)
         if new.kind == "tbl":
             by_cell = unit is not None and unit.kind == "ondertekening" and signature_blocks(new.element)
             return self._table_pair(old.element, new.element, by_cell)
-        return _Outcome([self.revisions.deleted(old.element), self.revisions.inserted(new.element)], True,
-                        _pieces(_plain(old.element), _plain(new.element)))
+        return Outcome([self.revisions.deleted(old.element), self.revisions.inserted(new.element)], True,
+                        pieces(_plain(old.element), _plain(new.element)))
 
     # -- paragraphs and tables ------------------------------------------------------------
-    def _paragraph_pair(self, old, new) -> _Outcome:
+    def _paragraph_pair(self, old, new) -> Outcome:
         """Rebuild ``new`` with word-level changes from ``old``; when it was mostly rewritten
         (``align.rewritten``), with all old text deleted and then all new text inserted."""
         old_tokens = [t for t in tokens(old) if t.key is not None]
@@ -373,7 +328,7 @@ class _Redliner:
             if tag != "equal":
                 if i2 > i1:
                     steps.append(("del", old_tokens[i1:i2], True))
-                pieces.append(_changed_words(old_tokens[i1:i2], [new_all[keyed[j]] for j in range(j1, j2)]))
+                pieces.append(changed_words(old_tokens[i1:i2], [new_all[keyed[j]] for j in range(j1, j2)]))
             if j2 > j1:
                 stop = keyed[j2 - 1] + 1
                 if tag == "equal":
@@ -386,15 +341,15 @@ class _Redliner:
         steps = [step for step in steps if step[1]]
         changed = any(mode for mode, _, _ in steps)
         self.revisions.paragraph(new, steps)
-        return _Outcome([new], changed, pieces)
+        return Outcome([new], changed, pieces)
 
-    def _table_pair(self, old, new, by_cell: bool = False) -> _Outcome:
+    def _table_pair(self, old, new, by_cell: bool = False) -> Outcome:
         """Rebuild ``new`` with its rows aligned to those of ``old``: equal rows stay, similar ones
         are compared cell by cell, the others are inserted or deleted. The summary names each
         changed row by its first cell; with ``by_cell`` (a signature table, the parties side by
         side) each changed cell by its party."""
         if _columns(old) != _columns(new):
-            return _Outcome([self.revisions.deleted(old), self.revisions.inserted(new)], True,
+            return Outcome([self.revisions.deleted(old), self.revisions.inserted(new)], True,
                             [Piece("tabel vervangen")])
         old_rows, new_rows = old.findall(TR), new.findall(TR)
         parties = {**signature_parties(old, self.party_names), **signature_parties(new, self.party_names)} \
@@ -407,7 +362,7 @@ class _Redliner:
         def similarity(a, b) -> float:
             return text_similarity(" ".join(a[0]), " ".join(b[0])) if a[1] == b[1] else 0.0
 
-        outcome = _Outcome()
+        outcome = Outcome()
         ordered = []
         ops = align(old_items, new_items, lambda item: item, similarity)
         for op in ops:
@@ -421,11 +376,11 @@ class _Redliner:
                         self.revisions.inserted(block)
                 ordered.append(row)
                 outcome.changed = True
-                outcome.pieces.extend(_row_pieces(None, row, parties))
+                outcome.pieces.extend(row_pieces(None, row, parties))
             elif op.kind == "delete":
                 ordered.append(self.revisions.deleted_row(old_rows[op.old]))
                 outcome.changed = True
-                outcome.pieces.extend(_row_pieces(old_rows[op.old], None, parties))
+                outcome.pieces.extend(row_pieces(old_rows[op.old], None, parties))
             else:
                 row = new_rows[op.new]
                 changes = []
@@ -451,44 +406,14 @@ class _Redliner:
             new.remove(row)
         for row in ordered:
             new.append(row)
-        return _Outcome([new], outcome.changed, outcome.pieces)
+        return Outcome([new], outcome.changed, outcome.pieces)
 
     # -- comments and summary -------------------------------------------------------------
     def _guidance_comments(self) -> None:
-        writer = _SummaryWriter(self.document, self.date)
-        writer.guidance = True
-        for change, unit in self.changes:
-            if unit is None or unit.guidance is None or change.status == "vervallen":
-                continue
-            heading = unit.blocks[0].element
-            paragraph = DocxParagraph(heading, self.document._body)
-            runs = [Run(r, paragraph) for r in heading.xpath("./w:r | ./w:ins/w:r")]
-            writer.comment(SimpleNamespace(runs=runs), unit.guidance)
+        guidance_comments(self.document, self.date, self.changes)
 
     def _summary(self, changes: tuple[Change, ...]) -> None:
-        writer = _SummaryWriter(self.document, self.date)
-        first = next(iter(self.body), None)
-        before = set(self.body)
-        writer.par("Tussenkop", (SUMMARY_TITLE,))
-        writer.par("Tekst", (self._versions_sentence(),))
-        if changes:
-            counts: dict[str, int] = {}
-            for change in changes:
-                counts[change.status] = counts.get(change.status, 0) + 1
-            writer.par("Tekst", ("; ".join(f"{status}: {n}" for status, n in counts.items()).capitalize() + ".",))
-            rows = tuple(((c.label,), (c.status,), (c.excerpt,)) for c in changes)
-            writer.table(Table(header=(("Onderdeel",), ("Wijziging",), ("Uittreksel",)), rows=rows))
-        else:
-            writer.par("Tekst", (NO_CHANGES,))
-        for note in self.notes:
-            writer.par("Tekst", (f"Let op: {note}.",))
-        end = writer.par("Tekst", (SUMMARY_END,))
-        end._p.append(marks.page_break())
-        section = self.body.find(qn("w:sectPr"))
-        if first is None or first is section:
-            return
-        for element in [e for e in self.body if e not in before]:
-            first.addprevious(element)
+        write_summary(self.document, self.date, changes, self.notes, self._versions_sentence())
 
     def _versions_sentence(self) -> str:
         old, new = self.old.agreement, self.new.agreement
@@ -496,33 +421,3 @@ class _Redliner:
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "
                     f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).")
         return f"Wijzigingen van {self.old.name} naar {self.new.name}."
-
-
-def _table_of_contents(unit: _Unit) -> bool:
-    """A table-of-contents entry: generated from the headings, so not in the summary."""
-    return unit.kind == "tekst" and bool(TOC_STYLE.fullmatch(unit.blocks[0].style))
-
-
-def _changed_words(old: list[Token], new: list[Token]) -> Piece:
-    """One word-level change as a piece: "‘old’ wordt ‘new’", or what changed without text."""
-    was, now = visible_text(old), visible_text(new)
-    excerpt = _excerpt(was, now)
-    if excerpt:
-        return Piece(excerpt)
-    if any(not isinstance(token.key, str) for token in old + new):
-        return Piece("verwijzing gewijzigd")
-    return Piece("witruimte gewijzigd")
-
-
-def _row_pieces(old_row, new_row, parties: dict) -> list[Piece]:
-    """A whole row inserted (``new_row``) or deleted (``old_row``), as pieces for the summary;
-    with ``parties`` (a signature table: cell -> party) a piece per party."""
-    row = new_row if new_row is not None else old_row
-    status = "nieuw" if new_row is not None else "vervallen"
-    if parties:
-        return [Piece(_first_words(_plain(cell)), parties.get(cell, ""), status)
-                for cell in row.findall(TC) if _plain(cell).strip()]
-    cells = [" ".join(_plain(cell).split()) for cell in row.findall(TC)]
-    rest = " | ".join(cell for cell in cells[1:] if cell)
-    what = "rij toegevoegd" if new_row is not None else "rij geschrapt"
-    return [Piece(f"{what} (\u2018{_first_words(rest, 60)}\u2019)" if rest else what, part_name(row))]

@@ -4,13 +4,20 @@ for it and for guidance comments, and the short excerpts of what changed."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from types import SimpleNamespace
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
+
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from ..model.agreement import Table
 from ..word.render import _Writer
 from ..word.template import missing_styles
+from .marks import page_break
 from .version import Change
 
 SUMMARY_TITLE = "Wijzigingsoverzicht"
@@ -132,3 +139,73 @@ def part_status(pieces: list[Piece]) -> str:
     """nieuw or vervallen when every change of a part says so, else gewijzigd."""
     statuses = {piece.status for piece in pieces}
     return statuses.pop() if len(statuses) == 1 else "gewijzigd"
+
+
+def summary_section(body_section):
+    """The section break that ends the summary: the document's own page setup, header and footer,
+    but no first-page layout, so the agreement's cover (the first page of the next section)
+    keeps its own empty header and footer and the summary pages carry the running ones."""
+    section = copy.deepcopy(body_section)
+    for child in section.findall(qn("w:titlePg")) + section.findall(qn("w:pgNumType")):
+        section.remove(child)
+    kind = section.find(qn("w:type"))
+    if kind is not None:
+        section.remove(kind)
+    return section
+
+
+def counts_sentence(changes) -> str:
+    """How much changed, in a sentence: '7 onderdelen zijn veranderd: 5 gewijzigd, 1 nieuw en 1
+    vervallen.'; 'Eén onderdeel is gewijzigd.'"""
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.status] = counts.get(change.status, 0) + 1
+    total = sum(counts.values())
+    if len(counts) == 1:
+        status = next(iter(counts))
+        return f"Eén onderdeel is {status}." if total == 1 else f"{total} onderdelen zijn {status}."
+    parts = [f"{n} {status}" for status, n in counts.items()]
+    listed = ", ".join(parts[:-1]) + f" en {parts[-1]}"
+    return f"{total} onderdelen zijn veranderd: {listed}."
+
+
+def write_summary(document, date, changes, notes, sentence: str) -> None:
+    """The "Wijzigingsoverzicht" at the start of the redline's body: which versions, how much
+    changed, a row per changed unit, notes; a section break ends it (``summary_section``)."""
+    body = document.element.body
+    writer = _SummaryWriter(document, date)
+    first = next(iter(body), None)
+    before = set(body)
+    writer.par("Tussenkop", (SUMMARY_TITLE,))
+    writer.par("Tekst", (sentence,))
+    if changes:
+        writer.par("Tekst", (counts_sentence(changes),))
+        rows = tuple(((c.label,), (c.status,), (c.excerpt,)) for c in changes)
+        writer.table(Table(header=(("Onderdeel",), ("Wijziging",), ("Uittreksel",)), rows=rows))
+    else:
+        writer.par("Tekst", (NO_CHANGES,))
+    for note in notes:
+        writer.par("Tekst", (f"Let op: {note}.",))
+    end = writer.par("Tekst", (SUMMARY_END,))
+    section = body.find(qn("w:sectPr"))
+    if section is not None:
+        end._p.get_or_add_pPr().append(summary_section(section))
+    else:
+        end._p.append(page_break())
+    if first is None or first is section:
+        return
+    for element in [e for e in body if e not in before]:
+        first.addprevious(element)
+
+
+def guidance_comments(document, date, changes) -> None:
+    """The drafter's guidance of each changed or new unit as a comment on its heading."""
+    writer = _SummaryWriter(document, date)
+    writer.guidance = True
+    for change, unit in changes:
+        if unit is None or unit.guidance is None or change.status == "vervallen":
+            continue
+        heading = unit.blocks[0].element
+        paragraph = DocxParagraph(heading, document._body)
+        runs = [Run(r, paragraph) for r in heading.xpath("./w:r | ./w:ins/w:r")]
+        writer.comment(SimpleNamespace(runs=runs), unit.guidance)

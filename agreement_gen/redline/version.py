@@ -3,6 +3,7 @@ the change summary, and the redline itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -57,3 +58,21 @@ def version_from_docx(path: Path | str) -> Version:
     if not embedded.fresh:
         return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
     return Version(path.name, package, embedded.agreement)
+
+
+DEFAULT_AUTHOR = "agreement-gen"
+
+
+def default_author(version: Version, core) -> str:
+    """Who the tracked changes are by: the new version's author, else the document's own
+    (``core``: its core properties)."""
+    if version.agreement is not None:
+        return version.agreement.meta.author
+    return core.last_modified_by or core.author or DEFAULT_AUTHOR
+
+
+def default_date(version: Version, core) -> Optional[dt.datetime]:
+    """When: the new version's date, else when the document was last saved."""
+    if version.agreement is not None:
+        return dt.datetime.combine(version.agreement.meta.date, dt.time(0, 0))
+    return core.modified or core.created
