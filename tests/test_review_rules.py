@@ -177,3 +177,22 @@ def test_samples_review_without_errors(path):
     from agreement_gen.pipeline import review as run_review
     result = run_review(path)
     assert not result.has_errors, [f.melding for f in result.findings if f.ernst == "fout"]
+
+
+def test_text_checks_flag_lower_case_terms_and_mixed_percentages():
+    data = edit("doorstroom-rotterdam", lambda d: d["doelen"].append("partijen delen 45% van hun gegevens"))
+    spec = spec_from_data(data)
+    agreement = assemble(spec, library()).agreement
+    result = review("test", library(), {}, spec, agreement)
+    found = {f.regel: f for f in result.findings}
+    mine = next(f for f in result.findings if f.melding.startswith(f"In doelen[{len(data['doelen'])}] staat 'partijen'"))
+    assert mine.plaats.titel == "Doel en visie"
+    assert "tekst.procentnotatie" not in found  # the renderer writes every percentage as "45%"
+    edited = findings(sample("doorstroom-rotterdam"), texts={"doel": "ten minste 45% van de plaatsingen, "
+                                                                     "en 90 % binnen een dag"})
+    assert "tekst.procentnotatie" in edited  # as a hand edit in Word might
+    def capitalised(d):
+        d["doelen"] = [goal.replace("partijen", "Partijen") for goal in d["doelen"]]
+    clean = spec_from_data(edit("hartnet-noord", capitalised))
+    result = review("test", library(), {}, clean, assemble(clean, library()).agreement)
+    assert not {f.regel for f in result.findings} & {"tekst.begrip-kleine-letter", "tekst.procentnotatie"}
