@@ -12,13 +12,11 @@ reject. How the two versions are compared:
    is in both versions but out of that order has moved. Two different clauses for the same
    slot (another decision variant) pair up as one changed article.
 2. Within a pair of units, paragraphs and tables are aligned (``align.align``): equal ones
-   stay, similar ones are compared word by word, the rest is inserted or deleted whole.
-   Table rows are aligned the same way, cell by cell.
+   stay, similar ones are compared word by word (a mostly rewritten one, ``align.rewritten``,
+   as one deletion and one insertion), the rest is inserted or deleted whole. Table rows are
+   aligned the same way, cell by cell.
 3. ``tracked.Revisions`` writes the result: ``w:ins``/``w:del`` with author, date and unique
    ids, ``w:delText``, marked paragraph marks and table rows.
-
-A paired paragraph is compared word by word, unless it was mostly rewritten (``align.rewritten``):
-then its old text is one deletion and its new text one insertion, in the same paragraph.
 
 Article numbers are Word list numbers and cross-references REF fields (compared by their
 code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first
