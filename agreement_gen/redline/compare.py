@@ -19,10 +19,8 @@ reject. How the two versions are compared:
    ids, ``w:delText``, marked paragraph marks and table rows.
 
 Article numbers are Word list numbers and cross-references REF fields (compared by their
-code), so renumbering is no change. A "Wijzigingsoverzicht" for the board comes first
-(``summary``: a row per changed unit, labelled as the document labels it, every change in
-its excerpt); it is not itself a tracked change. The same inputs, author and date give the
-same bytes.
+code), so renumbering is no change. A "Wijzigingsoverzicht" (``summary``) for the board comes
+first, not itself tracked. The same inputs, author and date give the same bytes.
 """
 
 from __future__ import annotations
