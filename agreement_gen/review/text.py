@@ -2,7 +2,11 @@
 
 - ``tekst.begrip-kleine-letter``: a defined term of the agreement written in lower case in a spec
   text ("partijen" for Partijen), which the drafting then carries into the agreement;
-- ``tekst.procentnotatie``: percentages written two ways in one draft ("45%" beside "90 %").
+- ``tekst.procentnotatie``: percentages written two ways in one draft ("45%" beside "90 %");
+- ``tekst.woordvolgorde``: a recital (it continues "Overwegende dat") in main-clause word order,
+  "de vraag neemt ... toe" for "toeneemt" (the heuristic is in ``wordorder``);
+- ``tekst.kostentabel``: a percentage or amount in a spec text that the cost table contradicts,
+  "UHN draagt 45% van de kosten" beside an aandeel of 40 (``amounts``).
 
 Built in, not rule files: they read words, not spec choices. A layer can switch one off with a
 rule file ``id: tekst.procentnotatie`` + ``uit: true`` only when a rule of that id exists, so
@@ -15,8 +19,10 @@ import re
 from typing import Iterable, Optional
 
 from ..spec.load import Spec
+from .amounts import Mismatch, mismatches, show
 from .draft import Draft
 from .finding import Finding
+from .wordorder import main_clause_order
 
 # Terms the bundled definitions give a capital, as a drafter types them in running text.
 TERMS = {"partij": "Partij", "partijen": "Partijen", "stuurgroep": "Stuurgroep", "overeenkomst": "Overeenkomst",
@@ -25,6 +31,9 @@ TERMS = {"partij": "Partij", "partijen": "Partijen", "stuurgroep": "Stuurgroep",
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(TERMS) + r")(?![\w-])")
 _PERCENT_TIGHT = re.compile(r"\d%")
 _PERCENT_SPACED = re.compile(r"\d[ \u00a0]%")
+GRAMMAR = ("een overweging vervolgt 'Overwegende dat' en is dus een bijzin: de persoonsvorm staat achteraan, "
+           "met het scheidbare deel ervoor ('toeneemt', niet 'neemt ... toe')")
+COSTS = "de kostentabel van de spec (financiering.kostenverdeling, financiering.jaarbudget) bepaalt wie wat betaalt"
 STYLE = "de stijlgids van de bibliotheek: gedefinieerde begrippen met een hoofdletter, één notatie voor getallen"
 
 
@@ -40,9 +49,53 @@ def _typed(spec: Spec) -> Iterable[tuple[str, str]]:
             yield f"rollen[{i}].taken[{j}]", task
 
 
-def text_findings(spec: Optional[Spec], draft: Draft) -> list[Finding]:
+def _roles(spec: Spec) -> dict[str, str]:
+    """Path of a role's task -> the party whose role it is."""
+    return {f"rollen[{i}].taken[{j}]": role["partij"]
+            for i, role in enumerate(spec.data.get("rollen") or (), 1) for j, _ in enumerate(role["taken"], 1)}
+
+
+def _word_order(spec: Optional[Spec], draft: Draft) -> list[Finding]:
+    reason = " ".join((spec.data.get("aanleiding") or "").split()) if spec is not None else ""
     out = []
+    for n, recital in enumerate(draft.overwegingen):
+        found = main_clause_order(recital)
+        if found is None:
+            continue
+        letter = chr(ord("A") + n) if n < 26 else str(n + 1)
+        typed = bool(reason) and recital.startswith(reason)
+        where = "de aanleiding (veld aanleiding)" if typed else "deze overweging"
+        out.append(Finding(
+            "tekst.woordvolgorde", "advies", "Overweging in de woordvolgorde van een hoofdzin",
+            f"Overweging {letter} vervolgt 'Overwegende dat', maar '{found.clause}' staat in de woordvolgorde van "
+            f"een hoofdzin: '{found.verb} ... {found.particle}'. In een bijzin staat de persoonsvorm achteraan: "
+            f"'{found.joined}'.", (GRAMMAR,),
+            f"Schrijf in {where}: '{found.fixed}'.", None, "agreement-gen", "aanleiding" if typed else None,
+            found.clause))
+    return out
+
+
+def _cost_finding(item: Mismatch, draft: Draft) -> Finding:
+    unit = draft.unit("bijlage.kostenverdeling") or draft.unit("financiering")
+    who = f"het aandeel van {item.name} in de kosten" if item.party else "het jaarbudget"
+    if item.party and item.kind == "bedrag":
+        who = f"het aandeel van {item.name} in het jaarbudget"
+    return Finding(
+        "tekst.kostentabel", "waarschuwing", "Getal in de tekst wijkt af van de kostentabel",
+        f"In {item.path} staat {show(item.typed, item.kind)}"
+        + (f" bij {item.name}" if item.party else "")
+        + f"; volgens de kostentabel is {who} {show(item.expected, item.kind)} ({item.field}). De overeenkomst zegt "
+        "dan twee dingen.", (COSTS,),
+        f"Maak beide gelijk: pas {item.path} aan, of {item.field} als de tekst klopt.",
+        unit.place if unit is not None else None, "agreement-gen", item.field, item.expected)
+
+
+def text_findings(spec: Optional[Spec], draft: Draft) -> list[Finding]:
+    out = _word_order(spec, draft)
     if spec is not None:
+        owners = _roles(spec)
+        typed = [(path, text, owners.get(path)) for path, text in _typed(spec)]
+        out += [_cost_finding(m, draft) for m in mismatches(spec.data, typed)]
         for path, text in _typed(spec):
             words = sorted({m.group(1) for m in _WORD.finditer(text)})
             if words:
