@@ -177,13 +177,14 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
 # --- the drafting review ----------------------------------------------------------------------
 
 
-def review(spec: Optional[Path | str] = None, docx: Optional[Path | str] = None,
+def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] = None,
            libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
            out: Optional[Path | str] = None, force: bool = False) -> Review:
     """Review a draft against the review rules of its clause library (``regels/``), the text checks
     and, for an edited .docx, the library's text: the findings, by severity.
 
-    ``spec`` (a spec file) and/or ``docx`` (a .docx built by agreement-gen, perhaps edited since).
+    ``spec`` (a spec file, or a loaded Spec: its layers are found beside ``Spec.path``) and/or
+    ``docx`` (a .docx built by agreement-gen, perhaps edited since).
     Rules over the spec need the spec; without it they are skipped with a note. With ``out`` a
     review copy is written: the draft (``docx``, or the spec built with ``template``) with every
     finding as a comment on its article.
@@ -200,7 +201,7 @@ def review(spec: Optional[Path | str] = None, docx: Optional[Path | str] = None,
     if out_path is not None:
         check_writable(out_path, force)
     notes: list[str] = []
-    loaded = load_spec(spec) if spec is not None else None
+    loaded = spec if isinstance(spec, Spec) or spec is None else load_spec(spec)
     assembly = None
     if loaded is not None:
         library = load_library(layer_roots(loaded, libraries))

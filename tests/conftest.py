@@ -49,6 +49,22 @@ def _compiled_texts_cache(tmp_path_factory):
     compiled.reset()
 
 
+@pytest.fixture
+def workspace(tmp_path):
+    """The web app's workspace folder (made by the app)."""
+    return tmp_path / "werkmap"
+
+
+@pytest.fixture
+def client(workspace):
+    """A Flask test client of the web app on ``workspace``, with its CSRF cookie."""
+    from agreement_gen.web import create_app
+    app = create_app(workspace, secret=b"test-secret-of-at-least-32-bytes!!")
+    with app.test_client() as c:
+        c.get("/")  # the CSRF cookie
+        yield c
+
+
 def signature_blocks(document) -> list[tuple[str, list]]:
     """The signature page's blocks in reading order: (party name, paragraphs under it).
 

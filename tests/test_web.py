@@ -11,23 +11,8 @@ import docx
 import pytest
 import yaml
 
-from conftest import HARTNET, ROOT
+from conftest import HARTNET, ROOT, in_ci
 from webforms import form_values, message_at, spec_inputs, token
-
-from agreement_gen.web import create_app
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    return tmp_path / "werkmap"
-
-
-@pytest.fixture
-def client(workspace):
-    app = create_app(workspace, secret=b"test-secret-of-at-least-32-bytes!!")
-    with app.test_client() as c:
-        c.get("/")  # the CSRF cookie
-        yield c
 
 
 def csrf(client) -> str:
@@ -188,6 +173,44 @@ def test_versions_downloads_and_redline(client, workspace):
     assert body.xpath(".//w:ins") and body.xpath(".//w:del")
     same = client.get("/spec/hartnet-noord/redline?oud=2&nieuw=2")
     assert same.status_code == 422 and "twee verschillende versies" in same.data.decode()
+
+
+def test_pdf_downloads_of_the_form_and_of_a_saved_version(client, tmp_path):
+    from office import pdf_text, soffice_available
+    reason = soffice_available()
+    if reason:
+        if in_ci():
+            pytest.fail(f"LibreOffice is vereist in CI maar ontbreekt: {reason}")
+        pytest.skip(f"LibreOffice ontbreekt: {reason}")
+    page = editor(client, take_sample(client))
+    assert 'href="/spec/hartnet-noord/v1.pdf"' in client.get("/spec/hartnet-noord/versies").data.decode()
+    values = form_values(page.data)
+    values["actie"] = "pdf"
+    for response, name in [(client.post("/bewerk", data=values), "hartnet-noord-v1.pdf"),
+                           (client.get("/spec/hartnet-noord/v1.pdf"), "hartnet-noord-v1.pdf")]:
+        assert response.status_code == 200 and response.mimetype == "application/pdf", response.data[:300]
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert response.data.startswith(b"%PDF-")
+        pdf = tmp_path / name
+        pdf.write_bytes(response.data)
+        text = pdf_text(pdf)
+        assert "Stichting Universitair Hartcentrum Noord" in text and "Artikel 1" in text
+
+
+def test_without_libreoffice_there_is_no_pdf_but_a_dutch_reason(client, monkeypatch):
+    from agreement_gen.web import downloads, routes
+    reason = "een PDF maken vraagt LibreOffice, en dat is hier niet bruikbaar (test)"
+    for module in (downloads, routes):
+        monkeypatch.setattr(module, "pdf_reason", lambda: reason)
+    page = editor(client, take_sample(client)).data.decode()
+    assert f'value="pdf" disabled title="{reason}"' in page
+    assert "v1.pdf" not in client.get("/spec/hartnet-noord/versies").data.decode()
+    values = form_values(page)
+    values["actie"] = "pdf"
+    response = client.post("/bewerk", data=values)
+    assert response.status_code == 422 and f"Geen PDF: {reason}." in response.data.decode()
+    response = client.get("/spec/hartnet-noord/v1.pdf")
+    assert response.status_code == 422 and reason in response.data.decode()
 
 
 def test_an_older_version_opens_read_only_for_saving(client):

@@ -212,6 +212,8 @@ def test_a_new_agreement_from_scratch_in_the_browser(server, browser, shots):
     assert _messages(driver, "partijen[2].kvk") == []
     preview = driver.find_element(By.ID, "overeenkomst")
     assert "Artikel 1 " in preview.text and "Franciscus Gasthuis & Vlietland <script>" in preview.text
+    review = driver.find_element(By.ID, "review")  # the drafting review beside the preview
+    assert review.is_displayed() and review.text.startswith("Review: ")
     driver.save_screenshot(str(shots / "4-voorbeeld.png"))
 
     # download the .docx and read it

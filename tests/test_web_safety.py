@@ -19,19 +19,6 @@ from agreement_gen.web import create_app
 from agreement_gen.web.workspace import Workspace, WorkspaceError
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    return tmp_path / "werkmap"
-
-
-@pytest.fixture
-def client(workspace):
-    app = create_app(workspace, secret=b"test-secret-of-at-least-32-bytes!!")
-    with app.test_client() as c:
-        c.get("/")
-        yield c
-
-
 def csrf(client) -> str:
     return token(client.get("/").data)
 

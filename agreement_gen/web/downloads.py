@@ -1,5 +1,5 @@
-"""What the web app sends as a file: a .docx, a PDF or a redline, made by the same pipeline
-functions as ``agreement-gen build`` and ``agreement-gen redline`` (so a version downloaded here
+"""What the web app sends as a file: a .docx, a PDF, a redline or a review copy, made by the same
+pipeline functions as ``agreement-gen build``, ``redline`` and ``review`` (so a version downloaded here
 is byte for byte the document the CLI builds from that file), in a temporary folder outside
 the workspace that is removed afterwards.
 """
@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
-from ..pipeline import build, redline, render_docx
+from ..pipeline import build, redline, render_docx, review
 from ..pipeline import Assembly
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,4 +55,13 @@ def redline_of(old: Path, new: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="agreement_gen_web_") as work:
         out = Path(work) / "redline.docx"
         redline(old, new, out)
+        return out.read_bytes()
+
+
+def review_copy_of(spec: Path) -> bytes:
+    """The review copy of a saved version (the .docx with every finding as a comment on its
+    article), as ``agreement-gen review SPEC --docx KOPIE.docx`` makes it."""
+    with tempfile.TemporaryDirectory(prefix="agreement_gen_web_") as work:
+        out = Path(work) / "review.docx"
+        review(spec, out=out)
         return out.read_bytes()

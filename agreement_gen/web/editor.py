@@ -17,6 +17,7 @@ from flask import render_template
 from ..pipeline import explain_text
 from . import roundtrip
 from .check import Outcome, check
+from .findings import review_view
 from .form import apply, new_state, parse, with_origins
 from .preview import view
 from .widgets import index, label_path, place, sections
@@ -91,7 +92,7 @@ def page_context(edit: Edit) -> dict:
     tree = sections(edit.state)
     placed = place(edit.outcome.problems, tree)
     widgets = index(tree)
-    problems = [{"where": label_path(w, p, widgets), "anchor": w.dom_id if w else None, "message": p.message}
+    problems = [{"where": label_path(w, p.path or "", widgets), "anchor": w.dom_id if w else None, "message": p.message}
                 for w, p in placed]
     assembly = edit.outcome.assembly
     return {
@@ -101,6 +102,7 @@ def page_context(edit: Edit) -> dict:
         "problems": problems,
         "preview": view(assembly.agreement) if assembly else None,
         "explain": explain_text(assembly) if assembly else None,
+        "review": review_view(edit.outcome.review, widgets),
     }
 
 

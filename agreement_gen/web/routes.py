@@ -14,7 +14,7 @@ from ..errors import AgreementGenError
 from ..resources import samples_dir
 from ..spec.yamlfile import load_yaml
 from . import roundtrip
-from .downloads import DOCX, PDF, build_version, docx_of, pdf_of, pdf_reason, redline_of
+from .downloads import DOCX, PDF, build_version, docx_of, pdf_of, pdf_reason, redline_of, review_copy_of
 from .editor import fresh, opened, render_editor, render_panel, submitted
 from .workspace import Conflict, NotFound, Workspace, WorkspaceError, check_name, slug
 
@@ -207,6 +207,12 @@ def version_docx(naam: str, number: str):
 def version_pdf(naam: str, number: str):
     path, _ = _version(naam, number)
     return _file(build_version(path, pdf=True), f"{naam}-v{number}.pdf", PDF)
+
+
+@bp.get("/spec/<naam>/review-v<number>.docx")
+def version_review(naam: str, number: str):
+    path, _ = _version(naam, number)
+    return _file(review_copy_of(path), f"{naam}-v{number}-review.docx", DOCX)
 
 
 @bp.get("/spec/<naam>/redline")

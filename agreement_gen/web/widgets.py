@@ -176,14 +176,16 @@ def place(problems: Iterable[Problem], tree: list[Section]) -> list[tuple[Option
     widgets = index(tree)
     out = []
     for problem in problems:
-        widget = _nearest(problem.path or "", widgets)
+        widget = nearest(problem.path or "", widgets)
         if widget is not None:
             widget.messages.append(problem.message)
         out.append((widget, problem))
     return out
 
 
-def _nearest(path: str, widgets: dict[str, Widget]) -> Optional[Widget]:
+def nearest(path: str, widgets: dict[str, Widget]) -> Optional[Widget]:
+    """The widget of the field ``path`` (``partijen[2].naam``), or of the nearest group or row
+    that holds it; None when no field of the form holds it."""
     while path:
         if path in widgets:
             return widgets[path]
@@ -192,10 +194,11 @@ def _nearest(path: str, widgets: dict[str, Widget]) -> Optional[Widget]:
     return None
 
 
-def label_path(widget: Optional[Widget], problem: Problem, widgets: dict[str, Widget]) -> str:
-    """Where a problem is, in the form's words: 'Partijen › Partij 2 › KvK-nummer'."""
+def label_path(widget: Optional[Widget], path: str, widgets: dict[str, Widget]) -> str:
+    """Where the field ``path`` (held by ``widget``) is, in the form's words:
+    'Partijen › Partij 2 › KvK-nummer'."""
     if widget is None:
-        return problem.path or "spec"
+        return path or "spec"
     parts = []
     name = widget.name
     while name:
