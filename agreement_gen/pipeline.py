@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .assembly.assemble import Assembly, assemble
 from .batch import SPEC_SUFFIXES, BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
-from .assembly.explain import defaults_lines, explain_text
+from .assembly.explain import defaults_lines, explain_json, explain_text
 from .errors import AgreementGenError, LibraryError, OutputError, display
 from .library.clause import Library
 from .library.pins import check_pin, layer_roots
@@ -51,7 +51,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
-    "copy_sample", "defaults_text", "draft", "explain", "field_doc", "inspect",
+    "copy_sample", "defaults_text", "draft", "explain", "explain_json", "explain_text", "field_doc", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text", "review",
     "review_json", "review_text", "sample_names",
     "spec_schema", "write_starter",
@@ -110,9 +110,12 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
     return BuildResult(assembly, out, text_path, pdf_path)
 
 
-def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None) -> str:
-    """Per place in the agreement: which clause was chosen or left out, and why (Dutch text)."""
-    return explain_text(draft(spec, libraries))
+def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None, as_json: bool = False) -> str:
+    """Per place in the agreement: which clause was chosen or left out, and why: conditions in
+    Dutch, the spec values they read, sources by title (Dutch text); with ``as_json`` the same
+    facts as JSON for tools (``assembly.explain.explain_data``)."""
+    assembly = draft(spec, libraries)
+    return explain_json(assembly) if as_json else explain_text(assembly)
 
 
 def defaults_text(assembly: Assembly) -> str:

@@ -149,10 +149,12 @@ def test_explain_shows_choice_condition_values_and_source(library):
     assert "Artikel 'besluitvorming': opgenomen -> artikel 3" in text
     assert "  gekozen: besluitvorming.meerderheid (variant meerderheid)" in text
     assert "  voorwaarde onwaar: besluitvorming.consent (variant consent)" in text
-    assert "    besluitvorming.regel = 'gekwalificeerde_meerderheid'" in text
+    assert "    ‘Besluitvormingsregel’ (besluitvorming.regel): 'gekwalificeerde_meerderheid'" in text
     assert "Definitie 'def.geschil': weggelaten" in text
     assert "begrip niet gebruikt: def.geschil" in text
-    assert 'bron: 002_a1fc4b32fa8badd6.txt: "Bedenk vroeg spelregels' in text
+    # the seed by its title from the seeds' README, the file name beside it
+    assert ('bron: "HartNet: een best practice voor regionale samenwerking", Boer & Croon '
+            '(002_a1fc4b32fa8badd6.txt): “Bedenk vroeg spelregels') in text
 
 
 def test_assembly_is_deterministic(library):

@@ -67,9 +67,11 @@ def test_explain_on_a_sample():
     out = result.stdout
     assert "Artikel 'besluitvorming': opgenomen -> artikel" in out
     assert "gekozen: besluitvorming." in out
-    assert "besluitvorming.regel = 'gekwalificeerde_meerderheid'" in out
+    assert "(besluitvorming.regel): 'gekwalificeerde_meerderheid'" in out
+    assert "omdat ‘Besluitvormingsregel’ ‘gekwalificeerde meerderheid’ is" in out
     assert "voorwaarde onwaar:" in out
-    assert "bron: 00" in out
+    assert "bron: \"Samen sterker\", whitepaper Bisnez / Corparis (003_91c65105b23de59e.txt): “" in out
+    assert "besluitvorming.regel ==" not in out and "is not none" not in out  # no Jinja for a lawyer
 
 
 def test_version_and_dutch_help():
@@ -164,7 +166,9 @@ def test_explain_shows_variant_and_source_for_every_topic(sample):
     assert len(included) >= 30
     for block in included:
         assert "  gekozen: " in block
-        assert "  bron: " in block, block.splitlines()[0]
+        assert "  bron: " in block or "  grondslag: " in block, block.splitlines()[0]
+        assert ".txt: \"" not in block  # a seed by its title, never by its file name alone
     decision = next(b for b in blocks if b.startswith("Artikel 'besluitvorming'"))
     regel = load_spec(sample).data["besluitvorming"]["regel"]
-    assert f"besluitvorming.regel = '{regel}'" in decision
+    assert f"(besluitvorming.regel): '{regel}'" in decision
+    assert "voorwaarde (technisch)" not in result.stdout

@@ -185,6 +185,6 @@ def test_a_build_loads_no_spec_tools(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     loaded = result.stdout.strip().splitlines()[-1]
-    for module in ("fields", "json_schema", "starter"):
+    for module in ("fields", "json_schema", "starter", "conditions"):
         assert f"agreement_gen.spec.{module}'" not in loaded, loaded
     assert "agreement_gen.spec.load'" in loaded  # the probe sees what a build loads

@@ -12,7 +12,7 @@ import functools
 import re
 import traceback
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 import jinja2
@@ -72,6 +72,8 @@ class Assembly:
     agreement: Agreement
     decisions: tuple[SlotDecision, ...]
     defaults: tuple[tuple[str, Any], ...] = ()  # the choices the spec left to the schema's defaults
+    # the library it was assembled from: explain names its seed documents by their titles
+    library: Optional[Library] = field(default=None, compare=False, repr=False)
 
 
 def _template_line(exc: BaseException, clause: Clause) -> Optional[int]:
@@ -285,7 +287,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
     units = [(c, list(block_texts(rendered[c.id]))) for c in chosen]
     units += [(c, [text]) for c, text in def_texts]
     _check_references(agreement, units)
-    return Assembly(agreement, tuple(decisions), spec.defaults)
+    return Assembly(agreement, tuple(decisions), spec.defaults, library)
 
 
 def _recital_text(block: Block) -> Text:

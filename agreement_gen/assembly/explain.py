@@ -1,8 +1,22 @@
-"""Why each clause is in the draft or left out: the report behind ``agreement-gen explain``."""
+"""Why each clause is in the draft or left out: the report behind ``agreement-gen explain``.
+
+In words a lawyer reads: a condition as a Dutch sentence ("omdat ‘Aanleiding’ is ingevuld",
+``spec.conditions``), the spec values it read with their labels, and each source by the title of its
+seed document ("Samen sterker, ... (003_....txt)", ``library.seeds``). A condition the translation
+does not understand is shown as it is, marked "voorwaarde (technisch)". ``explain_data`` holds the
+facts; the text and the JSON are two views of it.
+
+The field descriptions are imported when a report is made, never on import: ``build`` imports this
+module for ``defaults_lines`` and must not load them. The one file read here is the seeds' README
+(through ``library.seeds``, from the library the assembly carries); assembling itself stays pure.
+"""
 
 from __future__ import annotations
 
-from .assemble import Assembly
+import json
+from typing import Any, Optional
+
+from .assemble import Assembly, Consideration
 
 _KIND_LABEL = {"artikel": "Artikel", "overweging": "Overweging", "bijlage": "Bijlage", "definitie": "Definitie"}
 
@@ -24,38 +38,116 @@ def defaults_lines(assembly: Assembly) -> list[str]:
             + [f"  {path} = {show_value(value)}" for path, value in assembly.defaults])
 
 
-def explain_text(assembly: Assembly) -> str:
+def _titles(assembly: Assembly) -> dict[str, str]:
+    if assembly.library is None:
+        return {}
+    from ..library.check import seed_dirs
+    from ..library.seeds import seed_titles
+    return seed_titles(seed_dirs(assembly.library))
+
+
+def _considered(c: Consideration) -> dict[str, Any]:
+    from ..spec.conditions import condition_text, field_label
+    item = {
+        "clausule": c.clause_id,
+        "variant": c.variant,
+        "uitkomst": c.outcome,
+        "voorwaarde": c.condition,
+        "voorwaarde_tekst": condition_text(c.condition) if c.condition else None,
+        "waarden": [{"veld": path, "label": field_label(path), "waarde": value} for path, value in c.values],
+    }
+    item["uitleg"] = _reason(item)
+    return item
+
+
+def explain_data(assembly: Assembly) -> dict[str, Any]:
+    """Every decision of ``assembly`` as plain data, with stable keys (``--json``).
+
+    ``plaatsen``: per slot ``plaats``, ``soort``, ``opgenomen``, ``nummer`` ("artikel 7"),
+    ``gekozen``, ``laag``, ``bestand``, ``bronnen`` (``bestand``, ``titel``, ``citaat``,
+    ``grondslag``, ``tekst``) and ``overwogen``: per variant ``clausule``, ``variant``,
+    ``uitkomst``, ``voorwaarde`` (the expression), ``voorwaarde_tekst`` (in Dutch; None when not
+    understood), ``uitleg`` (the line the text shows) and ``waarden`` (``veld``, ``label``,
+    ``waarde``)."""
+    from ..library.seeds import source_text
+    from ..spec.conditions import field_label
     agreement = assembly.agreement
-    lines = [
-        f"{agreement.meta.title} ({agreement.meta.kenmerk})",
-        f"Bibliotheek: {agreement.meta.library_layers}",
-        "",
-    ]
-    if assembly.defaults:
-        lines += defaults_lines(assembly) + [""]
+    titles = _titles(assembly)
+    places = []
     for decision in assembly.decisions:
-        label = _KIND_LABEL.get(decision.soort, decision.soort)
-        where = ""
+        where = None
         if decision.chosen is not None and decision.soort in ("artikel", "bijlage"):
             try:
                 kind, number = agreement.number_of(decision.slot)
-                where = f" -> {kind} {number}"
+                where = f"{kind} {number}"
             except KeyError:
                 pass
-        status = "opgenomen" if decision.chosen is not None else "weggelaten"
-        lines.append(f"{label} '{decision.slot}': {status}{where}")
-        for c in decision.considered:
-            variant = f" (variant {c.variant})" if c.variant else ""
-            lines.append(f"  {c.outcome}: {c.clause_id}{variant}")
-            if c.condition:
-                lines.append(f"    voorwaarde: {c.condition}")
-            for path, value in c.values:
-                lines.append(f"    {path} = {value}")
         chosen = decision.chosen
-        if chosen is not None:
-            if chosen.layer:
-                lines.append(f"  laag: {chosen.layer} ({chosen.path.name})")
-            for source in chosen.bronnen:
-                lines.append(f"  bron: {source}")
+        places.append({
+            "plaats": decision.slot,
+            "soort": decision.soort,
+            "opgenomen": chosen is not None,
+            "nummer": where,
+            "gekozen": chosen.id if chosen is not None else None,
+            "laag": chosen.layer or None if chosen is not None else None,
+            "bestand": chosen.path.name if chosen is not None else None,
+            "overwogen": [_considered(c) for c in decision.considered],
+            "bronnen": [{"bestand": s.bestand, "titel": titles.get(s.bestand or "") or None, "citaat": s.citaat,
+                         "grondslag": s.grondslag, "tekst": source_text(s.bestand, s.citaat, s.grondslag, titles)}
+                        for s in (chosen.bronnen if chosen is not None else ())],
+        })
+    return {
+        "titel": agreement.meta.title,
+        "kenmerk": agreement.meta.kenmerk,
+        "bibliotheek": agreement.meta.library_layers,
+        "standaardkeuzes": [{"veld": path, "label": field_label(path), "waarde": value}
+                            for path, value in assembly.defaults],
+        "plaatsen": places,
+    }
+
+
+def explain_json(assembly: Assembly) -> str:
+    """The report as JSON for tools: ``explain_data`` (dates as ISO text)."""
+    return json.dumps(explain_data(assembly), ensure_ascii=False, indent=2, default=show_value) + "\n"
+
+
+_WHY = {
+    "gekozen": "omdat {}",
+    "voorwaarde onwaar": "alleen als {}; dat is niet zo",
+    "andere variant gekozen": "alleen als {}; niet nagegaan, want een eerdere variant is gekozen",
+}
+
+
+def _reason(item: dict[str, Any]) -> Optional[str]:
+    if not item["voorwaarde"]:
+        return None
+    if item["voorwaarde_tekst"] is None:
+        return f"voorwaarde (technisch): {item['voorwaarde']}"
+    return _WHY.get(item["uitkomst"], "voorwaarde: {}").format(item["voorwaarde_tekst"])
+
+
+def explain_text(assembly: Assembly) -> str:
+    """The report as text for people (Dutch)."""
+    data = explain_data(assembly)
+    lines = [f"{data['titel']} ({data['kenmerk']})", f"Bibliotheek: {data['bibliotheek']}", ""]
+    if assembly.defaults:
+        lines += defaults_lines(assembly) + [""]
+    for place in data["plaatsen"]:
+        label = _KIND_LABEL.get(place["soort"], place["soort"])
+        status = "opgenomen" if place["opgenomen"] else "weggelaten"
+        where = f" -> {place['nummer']}" if place["nummer"] else ""
+        lines.append(f"{label} '{place['plaats']}': {status}{where}")
+        for item in place["overwogen"]:
+            variant = f" (variant {item['variant']})" if item["variant"] else ""
+            lines.append(f"  {item['uitkomst']}: {item['clausule']}{variant}")
+            if item["uitleg"]:
+                lines.append(f"    {item['uitleg']}")
+            for value in item["waarden"]:
+                name = f"\u2018{value['label']}\u2019 ({value['veld']})" if value["label"] else value["veld"]
+                lines.append(f"    {name}: {value['waarde']}")
+        if place["laag"]:
+            lines.append(f"  laag: {place['laag']} ({place['bestand']})")
+        for source in place["bronnen"]:
+            lines.append(f"  grondslag: {source['grondslag']}" if source["grondslag"] else f"  bron: {source['tekst']}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

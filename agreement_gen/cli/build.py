@@ -134,17 +134,22 @@ def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
 @click.argument("spec", type=click.Path(path_type=Path))
 @library_option
-def explain(spec: Path, libraries: tuple[Path, ...]) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Schrijf de uitleg als JSON (voor andere programma's).")
+def explain(spec: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
     """Toon per plek in de overeenkomst welke clausule is gekozen of weggelaten, en waarom.
 
-    Per clausule: de voorwaarde, de specwaarden die de doorslag gaven, het artikelnummer en de
-    bron in de brondocumenten. Zo controleert een jurist wat het programma heeft gedaan.
+    Per clausule: de voorwaarde in woorden ("omdat 'Aanleiding' is ingevuld"), de specwaarden
+    die de doorslag gaven met hun naam in de spec, het artikelnummer en de bron: de titel van het
+    brondocument met het citaat, of de wettelijke grondslag. Zo controleert een jurist wat het
+    programma heeft gedaan. Een voorwaarde die niet in woorden te vatten is, staat er als
+    "voorwaarde (technisch)".
 
     \b
-    Voorbeeld:
+    Voorbeelden:
       agreement-gen explain samples/hartnet-noord.yaml
+      agreement-gen explain samples/hartnet-noord.yaml --json
     """
-    click.echo(explain_text(spec, libraries or None), nl=False)
+    click.echo(explain_text(spec, libraries or None, as_json=as_json), nl=False)
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
