@@ -153,3 +153,31 @@ def test_the_finding_reads_the_same_in_text_and_json():
     text = review_text(result)
     for item in mine:
         assert item["melding"] in text and item["remedie"] in text and f"({item['regel']})" in text
+
+
+# --- number style in typed text --------------------------------------------------------------------
+
+
+def test_a_period_in_bare_digits_or_a_percentage_in_words_gets_advice():
+    data = sample("hartnet-noord")
+    data["doelen"][0] = "Partijen reageren binnen 14 dagen op een verwijzing en verlagen de wachttijd met 5 procent."
+    (finding,) = found(data, "tekst.getalnotatie")
+    assert finding.ernst == "advies" and finding.veld == "doelen"
+    assert "'14 dagen'" in finding.melding and "'5 procent'" in finding.melding
+    assert "'veertien (14) dagen'" in finding.remedie and "'5%'" in finding.remedie
+
+
+@pytest.mark.parametrize("text", [
+    "Partijen reageren binnen veertien (14) dagen op een verwijzing en verlagen de wachttijd met 5%.",
+    "Ouderen van 75 jaar en ouder krijgen binnen één dag een plek.",  # an age, not a period
+    "Eén verwijzing per 1 dagen is geen termijn die iemand schrijft.",  # one: too small to write out
+])
+def test_the_agreement_s_own_notation_and_ages_are_left_alone(text):
+    data = sample("hartnet-noord")
+    data["doelen"][0] = text
+    assert found(data, "tekst.getalnotatie") == []
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_no_sample_mixes_number_styles(path):
+    assert found(yaml.safe_load(path.read_text(encoding="utf-8")), "tekst.getalnotatie") == []

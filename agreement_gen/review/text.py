@@ -6,7 +6,9 @@
 - ``tekst.woordvolgorde``: a recital (it continues "Overwegende dat") in main-clause word order,
   "de vraag neemt ... toe" for "toeneemt" (the heuristic is in ``wordorder``);
 - ``tekst.kostentabel``: a percentage or amount in a spec text that the cost table contradicts,
-  "UHN draagt 45% van de kosten" beside an aandeel of 40 (``amounts``).
+  "UHN draagt 45% van de kosten" beside an aandeel of 40 (``amounts``);
+- ``tekst.getalnotatie``: a spec text that writes a period as bare digits ("binnen 14 dagen") or a
+  percentage in words ("5 procent") where the agreement writes "veertien (14) dagen" and "5%".
 
 Built in, not rule files: they read words, not spec choices. A layer can switch one off with a
 rule file ``id: tekst.procentnotatie`` + ``uit: true`` only when a rule of that id exists, so
@@ -19,6 +21,7 @@ import re
 from typing import Iterable, Optional
 
 from ..spec.load import Spec
+from ..templating import number_words
 from .amounts import Mismatch, mismatches, show
 from .draft import Draft
 from .finding import Finding
@@ -31,6 +34,9 @@ TERMS = {"partij": "Partij", "partijen": "Partijen", "stuurgroep": "Stuurgroep",
 _WORD = re.compile(r"(?<![\w-])(" + "|".join(TERMS) + r")(?![\w-])")
 _PERCENT_TIGHT = re.compile(r"\d%")
 _PERCENT_SPACED = re.compile(r"\d[ \u00a0]%")
+# A period in bare digits ("14 dagen", not "veertien (14) dagen") and a percentage in words.
+_BARE_PERIOD = re.compile(r"(?<![\w(,.])(\d{1,3})[ \u00a0](werkdagen|kalenderdagen|dagen|weken|maanden)\b")  # not "jaar": "75 jaar" is an age
+_PERCENT_WORD = re.compile(r"(?<![\w,.])(\d+(?:,\d+)?)[ \u00a0]procent\b")
 GRAMMAR = ("een overweging vervolgt 'Overwegende dat' en is dus een bijzin: de persoonsvorm staat achteraan, "
            "met het scheidbare deel ervoor ('toeneemt', niet 'neemt ... toe')")
 COSTS = "de kostentabel van de spec (financiering.kostenverdeling, financiering.jaarbudget) bepaalt wie wat betaalt"
@@ -107,6 +113,7 @@ def text_findings(spec: Optional[Spec], draft: Draft) -> list[Finding]:
                     "in het midden of het begrip is bedoeld.",
                     (STYLE,), f"Schrijf {', '.join(TERMS[w] for w in words)} in de spec (veld {path}).",
                     unit.place if unit is not None else None, "agreement-gen", path.split("[")[0]))
+        out += _number_style(spec, draft)
     text = draft.text()
     tight, spaced = _PERCENT_TIGHT.findall(text), _PERCENT_SPACED.findall(text)
     if tight and spaced:
@@ -116,4 +123,25 @@ def text_findings(spec: Optional[Spec], draft: Draft) -> list[Finding]:
             f"{len(spaced)} keer met een spatie ('90 %').", (STYLE,),
             "Kies één notatie (de bibliotheek schrijft '45%') en pas de teksten in de spec daarop aan.",
             None, "agreement-gen"))
+    return out
+
+
+def _number_style(spec: Spec, draft: Draft) -> list[Finding]:
+    """A spec text with periods in bare digits or percentages in words: the agreement around it
+    writes "veertien (14) dagen" and "5%", so the typed sentence stands out in the draft."""
+    out = []
+    for path, text in _typed(spec):
+        periods = [(m.group(0), f"{number_words(int(m.group(1)))} ({m.group(1)}) {m.group(2)}")
+                   for m in _BARE_PERIOD.finditer(text) if int(m.group(1)) > 1]
+        percents = [(m.group(0), f"{m.group(1)}%") for m in _PERCENT_WORD.finditer(text)]
+        if not periods and not percents:
+            continue
+        shown = "; ".join(f"'{typed}' als '{better}'" for typed, better in periods + percents)
+        unit = draft.unit("rollen" if path.startswith("rollen") else "doel")
+        out.append(Finding(
+            "tekst.getalnotatie", "advies", "Getallen anders genoteerd dan in de overeenkomst",
+            f"In {path} staan getallen anders dan de overeenkomst ze schrijft (termijnen als 'dertig (30) dagen', "
+            f"percentages als '45%'): {', '.join(repr(t) for t, _ in periods + percents)}.", (STYLE,),
+            f"Schrijf in de spec (veld {path}) {shown}.",
+            unit.place if unit is not None else None, "agreement-gen", path.split("[")[0]))
     return out
