@@ -192,7 +192,7 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
     review copy is written: the draft (``docx``, or the spec built with ``template``) with every
     finding as a comment on its article.
     """
-    from .library.check import seed_dirs
+    from .library.check import seed_title_dirs
     from .library.seeds import seed_titles
     from .review.annotate import annotate
     from .review.run import review as run_review
@@ -233,7 +233,7 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
                          "zijn gemeten tegen het model in het document")
     agreement = assembly.agreement if assembly is not None else embedded
     base = embedded or agreement
-    titles = seed_titles(seed_dirs(library))
+    titles = seed_titles(seed_title_dirs(library))
     name = Path(docx).name if docx is not None else loaded.name
     result = run_review(name, library, titles, loaded, agreement, package, base if package is not None else None,
                         tuple(notes))

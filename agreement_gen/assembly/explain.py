@@ -41,9 +41,9 @@ def defaults_lines(assembly: Assembly) -> list[str]:
 def _titles(assembly: Assembly) -> dict[str, str]:
     if assembly.library is None:
         return {}
-    from ..library.check import seed_dirs
+    from ..library.check import seed_title_dirs
     from ..library.seeds import seed_titles
-    return seed_titles(seed_dirs(assembly.library))
+    return seed_titles(seed_title_dirs(assembly.library))
 
 
 def _considered(c: Consideration) -> dict[str, Any]:

@@ -59,6 +59,17 @@ def seed_dirs(library: Library) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+def seed_title_dirs(library: Library) -> list[Path]:
+    """Where to read the seeds' titles: ``seed_dirs``, then the bundled library's ``bronnen/``
+    (a layer without seeds of its own, such as a test library, cites the same five documents;
+    ``../shared/seeds`` exists only beside a developer's checkout)."""
+    from .. import resources
+
+    bundled = resources.clauses_dir() / SEEDS_DIR
+    dirs = seed_dirs(library)
+    return dirs + [bundled] if bundled.is_dir() and bundled not in dirs else dirs
+
+
 # --- manifests and templates -----------------------------------------------------------------
 
 
