@@ -12,7 +12,7 @@ import functools
 import re
 import traceback
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Optional
 
 import jinja2
@@ -38,6 +38,7 @@ from ..model.agreement import (
 )
 from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
+from .uses import clause_uses
 from ..spec.load import Spec
 from ..templating import LimitExceeded, make_environment, time_limit, variable_paths
 from .context import build_context
@@ -287,6 +288,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
     units = [(c, list(block_texts(rendered[c.id]))) for c in chosen]
     units += [(c, [text]) for c, text in def_texts]
     _check_references(agreement, units)
+    agreement = replace(agreement, meta=replace(meta, clauses=clause_uses(agreement, units)))
     return Assembly(agreement, tuple(decisions), spec.defaults, library)
 
 

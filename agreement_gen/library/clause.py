@@ -88,6 +88,7 @@ class Clause:
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Where each front matter key stands in the file: ("velden", 2) -> line.
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
+    version: str = ""  # derived from the file's content (library.versions)
 
     @property
     def location(self) -> str:

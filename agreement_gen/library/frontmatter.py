@@ -17,6 +17,7 @@ from .clause import Clause, Layer, Source
 from .compiled import compiled_texts
 from .scan import normalise_body, parse_expression, scan
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
+from .versions import clause_version, content_digest
 from ..resources import read_bounded
 from ..templating import dutch_jinja
 
@@ -84,6 +85,7 @@ class Raw:
     lines: LineMap
     body: str
     body_line: int
+    digest: str = ""  # SHA-256 of the normalised file text (versions.content_digest)
 
     @property
     def key(self) -> Optional[str]:
@@ -115,7 +117,7 @@ def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
     if read is None:
         return None
     meta, lines = read
-    return Raw(path, name, meta, lines, body, body_line)
+    return Raw(path, name, meta, lines, body, body_line, content_digest(text))
 
 
 def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: cerberus.Validator,
@@ -204,4 +206,5 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         ref_lines=tuple((target, raw.body_line + line - 1) for target, line in refs),
         meta=raw.meta,
         lines=lines,
+        version=clause_version(raw.digest, target.version if target is not None else None),
     )

@@ -57,6 +57,7 @@ def _wrap(text: str, indent: str = "    ", hanging: str = "") -> list[str]:
 def _clause_lines(library: Library, clause: Clause, off: SwitchedOff | None = None) -> list[str]:
     title = clause.titel or clause.term or ""
     lines = [f"{clause.id}: {title} ({clause.soort}, categorie {clause.categorie})"]
+    lines.append(f"  versie: {clause.version} (afgeleid van de inhoud van het bestand)")
     if off is not None:
         lines.append(f"  UITGEZET door {off.layer.label} ({off.layer.location}, regel {off.line})")
     variants = [c for c in library.clauses if c.slot == clause.slot and c.soort == clause.soort]

@@ -116,6 +116,20 @@ class PartyBlock:
 
 
 @dataclass(frozen=True)
+class ClauseUse:
+    """One library clause in a draft: its id and version (``library.versions``) and the SHA-256
+    of its text as rendered for this agreement (title and text, cross-references as numbers)."""
+
+    id: str
+    version: str
+    text_sha256: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     subject: str
@@ -132,6 +146,9 @@ class Meta:
     library_layers: str
     generator_version: str
     clause_ids: tuple[str, ...]
+    # Every clause used, in the order of clause_ids; empty in models built before versions per
+    # clause existed (agreement-gen 0.1 and the like).
+    clauses: tuple[ClauseUse, ...] = ()
 
 
 @dataclass(frozen=True)

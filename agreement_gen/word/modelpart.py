@@ -102,12 +102,18 @@ def read_model(docx: DocxFile, body=None) -> Optional[EmbeddedModel]:
         agreement = serialize.from_json(root.text or "")
     except ModelError as exc:
         return EmbeddedModel(None, False, f"het ingebedde model is onbruikbaar ({exc})")
-    if body is None:
-        body = docx.xml(docx.main).find(wmltext.qn("w:body"))
-    if body is None:
-        raise DocumentError(f"{docx.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
-    if wmltext.fingerprint(body) != root.get("tekst-sha256"):
+    if text_changed(docx, root, body):
         return EmbeddedModel(agreement, False,
                              "de tekst is na het bouwen gewijzigd (bijvoorbeeld in Word); het ingebedde model "
                              "is verouderd, dus is het document zelf vergeleken")
     return EmbeddedModel(agreement, True)
+
+
+def text_changed(docx: DocxFile, root, body=None) -> bool:
+    """Whether the body text of ``docx`` differs from the fingerprint in its model ``root``
+    (someone typed in the document after the build)."""
+    if body is None:
+        body = docx.xml(docx.main).find(wmltext.qn("w:body"))
+    if body is None:
+        raise DocumentError(f"{docx.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
+    return wmltext.fingerprint(body) != root.get("tekst-sha256")
