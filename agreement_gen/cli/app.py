@@ -7,6 +7,7 @@ traceback for anything a user can cause.
 
 from __future__ import annotations
 
+import importlib
 import os
 import traceback
 from pathlib import Path
@@ -32,7 +33,23 @@ class _Failure(click.ClickException):
 
 
 class _Group(click.Group):
-    """Turns our errors into clean exits; an unexpected crash gets a short message too."""
+    """Turns our errors into clean exits; an unexpected crash gets a short message too.
+
+    Commands are registered by name (``lazy``: name -> "module:attribute" in this package) and
+    imported when they are used, so that ``redline A.docx B.docx`` loads neither the spec, the
+    library and assembly stack nor Jinja; ``--help`` imports them all to list them.
+    """
+
+    lazy: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module, __package__), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:

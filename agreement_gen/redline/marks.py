@@ -226,6 +226,9 @@ def _element(tag: str):
     return OxmlElement(tag)
 
 
+_WITH_ID = etree.XPath("descendant-or-self::*[@w:id]", namespaces={"w": nsmap["w"]})
+
+
 def renumber(root) -> None:
     """Give every revision element a unique w:id, above every other id in the part.
 
@@ -233,11 +236,11 @@ def renumber(root) -> None:
     """
     ident = qn("w:id")
     own = REVISION_TAGS | RANGE_STARTS | RANGE_ENDS
-    used = [int(value) for element in root.iter() if element.tag not in own
-            for value in [element.get(ident)] if value is not None and value.lstrip("-").isdigit()]
+    used = [int(value) for element in _WITH_ID(root) if element.tag not in own
+            for value in [element.get(ident)] if value.lstrip("-").isdigit()]
     number = max(used, default=0) + 1
     ranges: dict[str, str] = {}
-    for element in root.iter():
+    for element in root.iter(*own):  # lxml filters by tag in C, in document order
         if element.tag in REVISION_TAGS or element.tag in RANGE_STARTS:
             if element.tag in RANGE_STARTS:
                 ranges[element.get(ident)] = str(number)

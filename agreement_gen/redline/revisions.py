@@ -49,7 +49,7 @@ def accept_in_place(root):
 
 def has_revisions(root) -> bool:
     tags = {INS, DEL, MOVE_FROM, MOVE_TO, CELL_INS, CELL_DEL} | PROPERTY_CHANGES
-    return any(el.tag in tags for el in root.iter())
+    return next(root.iter(*tags), None) is not None  # lxml filters by tag in C
 
 
 def _apply(root, accept: bool):

@@ -105,7 +105,8 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
         if tag in PROPERTIES or not isinstance(tag, str):
             continue
         if tag == P:
-            style = names.get(_style_id(child), _style_id(child))
+            sid = _style_id(child)
+            style = names.get(sid, sid)
             text = paragraph_text(child, carry)
             link = child.find(qn("w:hyperlink"))
             anchor = link.get(qn("w:anchor")) if link is not None else None
@@ -126,9 +127,13 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
     return out
 
 
+_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_VAL = qn("w:val")
+
+
 def _style_id(paragraph) -> str:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style.get(qn("w:val"), "") if style is not None else ""
+    style = paragraph.find(_P_STYLE)
+    return style.get(_VAL, "") if style is not None else ""
 
 
 def _segment(blocks: list[_Block]) -> list[_Unit]:

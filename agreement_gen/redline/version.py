@@ -11,7 +11,6 @@ from typing import Optional
 from ..model.agreement import Agreement
 from ..word.docxread import DocxFile, parse_docx, read_docx
 from ..word.modelpart import read_model
-from ..word.render import render_docx
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,7 @@ class Redline:
 
 def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None) -> Version:
     """Render ``agreement`` (without guidance comments) as one side of a redline."""
+    from ..word.render import render_docx  # with docxtpl and Jinja: not for two .docx files
     data = render_docx(agreement, template, guidance=False)
     return Version(name, parse_docx(data, name), agreement)
 

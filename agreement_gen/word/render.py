@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 from typing import Optional
 
-import jinja2
 from docx.enum.style import WD_STYLE_TYPE
 from docx.styles import BabelFish
 from docx.oxml.ns import qn
@@ -29,9 +28,7 @@ from ..errors import TemplateError
 from .modelpart import embed_model
 from .package import save_docx
 from .properties import set_properties
-from .template import load_template
 from ..model.agreement import Agreement, Block, Guidance, Paragraph, Ref, Table, Term, Text
-from ..templating import LimitExceeded, f_datum, make_environment, time_limit
 from .numbering import LISTS
 from .signatures import signature_table
 from .tables import TableWriting
@@ -314,6 +311,7 @@ def _add_text(paragraph, text: str) -> None:
 
 
 def _title_context(agreement: Agreement) -> dict:
+    from ..templating import f_datum
     meta = agreement.meta
     return {
         "titel": meta.title,
@@ -330,6 +328,11 @@ def _title_context(agreement: Agreement) -> dict:
 
 def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
     """The agreement as the bytes of a .docx file."""
+    # Jinja, docxtpl and the sandbox only here: the redline's summary uses _Writer without them.
+    import jinja2
+
+    from ..templating import LimitExceeded, make_environment, time_limit
+    from .template import load_template
     path = Path(template) if template else resources.default_template()
     tpl = load_template(path)
     env = make_environment()

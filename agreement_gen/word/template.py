@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-
-from docxtpl import DocxTemplate
+from typing import TYPE_CHECKING
 
 from ..errors import DocumentError, Problem, TemplateError
 from .docxread import read_docx
+
+if TYPE_CHECKING:  # docxtpl (and Jinja) load when a template is filled, not for missing_styles
+    from docxtpl import DocxTemplate
 
 REQUIRED_STYLES = (
     "Title",
@@ -51,6 +53,7 @@ def load_template(path: Path) -> DocxTemplate:
         checked = read_docx(path, str(path))
     except DocumentError as exc:
         raise TemplateError(f"{path}: geen bruikbaar Word-sjabloon (.docx): {_reason(exc, str(path))}") from exc
+    from docxtpl import DocxTemplate
     try:
         template = DocxTemplate(io.BytesIO(checked.data))
         template.init_docx()

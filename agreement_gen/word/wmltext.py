@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 import hashlib
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from docx.oxml.ns import qn
 
@@ -41,9 +40,10 @@ _CHAR = {
 }
 
 
-@dataclass(frozen=True)
-class Item:
-    """One piece of inline content: a run child (with its run) or a paragraph-level element."""
+class Item(NamedTuple):
+    """One piece of inline content: a run child (with its run) or a paragraph-level element.
+
+    (A named tuple: a paragraph has dozens and every text check flattens every paragraph.)"""
 
     element: object
     run: Optional[object]
@@ -143,9 +143,12 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
         field.shown = True
 
     for index, item in enumerate(items):
-        element = item.element
+        element = item[0]
         tag = element.tag
-        if tag == FLD_CHAR:
+        if tag == T or (deleted and tag == DEL_TEXT):  # char_text, inline: most items are text
+            if not stack or visible():
+                out.append(element.text or "")
+        elif tag == FLD_CHAR:
             kind = element.get(FLD_TYPE)
             if kind == "begin":
                 stack.append(_Field(index in local))
@@ -161,8 +164,8 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
             if visible() and not fingerprint:
                 out.append("{" + normalise_instruction(element.get(qn("w:instr"), "")) + "}")
         else:
-            text = char_text(element, deleted)
-            if text is not None and visible():
+            text = _CHAR.get(tag)
+            if text is not None and (not stack or visible()):
                 out.append(text)
     return "".join(out)
 
