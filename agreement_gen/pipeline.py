@@ -16,43 +16,52 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
-from typing import TYPE_CHECKING
-
-from .assembly.assemble import Assembly, assemble
-from .batch import SPEC_SUFFIXES, BatchItem, build_many, expand_specs  # noqa: F401 (part of the API)
-from .assembly.explain import defaults_lines, explain_json, explain_text
 from .errors import AgreementGenError, LibraryError, OutputError, display
-from .library.clause import Library
-from .library.pins import check_pin, layer_roots
-from .library.read import library_error, load_library
-from .model.text import render_text
 from .output import check_writable, write_atomic
-from .spec.defaults import bears_costs  # noqa: F401 (part of the API: who bears costs, for init)
-from .spec.load import Spec, load_spec, validate_spec
-from .word.render import render_docx
 
-# What only some commands need is imported where it is used, so that `build` does not load
-# the redline, the library checks and the LibreOffice bridge (about a tenth of a build).
+# Every stage is imported where it is used, so that a command loads only what it needs: `build`
+# not the redline, the library checks or the LibreOffice bridge; `redline A.docx B.docx` not
+# Cerberus, Jinja, docxtpl or the spec, library and assembly stack. The names below are part of
+# the API all the same (``from agreement_gen.pipeline import load_spec``): loaded on first use.
+_API = {
+    "Assembly": "assembly.assemble", "assemble": "assembly.assemble",
+    "SPEC_SUFFIXES": "batch", "BatchItem": "batch", "build_many": "batch", "expand_specs": "batch",
+    "defaults_lines": "assembly.explain", "explain_json": "assembly.explain", "explain_text": "assembly.explain",
+    "Library": "library.clause", "check_pin": "library.pins", "layer_roots": "library.pins",
+    "library_error": "library.read", "load_library": "library.read", "render_text": "model.text",
+    "bears_costs": "spec.defaults", "Spec": "spec.load", "load_spec": "spec.load", "validate_spec": "spec.load",
+    "render_docx": "word.render", "Redline": "redline.version", "Version": "redline.version",
+}
+SPEC_FILES = (".yaml", ".yml")  # batch.SPEC_SUFFIXES, without loading the batch for a .docx redline
+
 if TYPE_CHECKING:
+    from .assembly.assemble import Assembly
     from .library.check import CheckReport
+    from .library.clause import Library
     from .redline.version import Redline, Version
+    from .register.scan import Register
     from .review.finding import Review
     from .spec.fields import FieldDoc
+    from .spec.load import Spec
     from .word.template_check import TemplateReport
 
 
 def __getattr__(name: str):
-    if name in ("Redline", "Version"):
-        from .redline import version
-        return getattr(version, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _API:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{_API[name]}", __package__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
     "copy_sample", "defaults_text", "draft", "explain", "explain_json", "explain_text", "field_doc", "inspect",
-    "library_diff", "library_list", "library_show", "load_spec", "redline", "render_text", "review",
+    "library_diff", "library_list", "library_show", "load_spec", "redline", "register", "register_csv",
+    "register_text", "render_text", "review",
     "review_json", "review_text", "sample_names",
     "spec_schema", "write_starter",
 ]
@@ -77,6 +86,10 @@ def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = N
     The library is ``libraries`` (default: the bundled one) with the spec's own layers
     (``bibliotheek.lagen``) on top; it must fit the spec's pin (``bibliotheek.naam/versie``).
     """
+    from .assembly.assemble import assemble
+    from .library.pins import check_pin, layer_roots
+    from .library.read import load_library
+    from .spec.load import Spec, load_spec
     spec = spec if isinstance(spec, Spec) else load_spec(spec)
     library = library or load_library(layer_roots(spec, libraries))
     check_pin(library, spec.data.get("bibliotheek"), spec.name)
@@ -99,6 +112,8 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
         reason = pdf_unavailable()
         if reason:
             raise OutputError(reason)
+    from .model.text import render_text
+    from .word.render import render_docx
     assembly = draft(spec, libraries)
     data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
     write_atomic(out, data, force=force)
@@ -114,12 +129,14 @@ def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] =
     """Per place in the agreement: which clause was chosen or left out, and why: conditions in
     Dutch, the spec values they read, sources by title (Dutch text); with ``as_json`` the same
     facts as JSON for tools (``assembly.explain.explain_data``)."""
+    from .assembly.explain import explain_json, explain_text
     assembly = draft(spec, libraries)
     return explain_json(assembly) if as_json else explain_text(assembly)
 
 
 def defaults_text(assembly: Assembly) -> str:
     """The choices the spec left to the defaults, as ``build`` and ``explain`` list them."""
+    from .assembly.explain import defaults_lines
     lines = defaults_lines(assembly)
     return "\n".join(lines) + "\n" if lines else ""
 
@@ -152,7 +169,10 @@ def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], t
     """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
-    if path.suffix.lower() in SPEC_SUFFIXES:
+    if path.suffix.lower() in SPEC_FILES:
+        from .library.pins import layer_roots
+        from .library.read import load_library
+        from .spec.load import load_spec
         spec = load_spec(path)
         roots = tuple(root.resolve() for root in layer_roots(spec, libraries))
         if roots not in loaded:
@@ -198,6 +218,11 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
     from .review.run import review as run_review
     from .word.docxread import read_docx
     from .word.modelpart import read_model
+    from .assembly.assemble import assemble
+    from .library.pins import check_pin, layer_roots
+    from .library.read import load_library
+    from .spec.load import Spec, load_spec
+    from .word.render import render_docx
     if spec is None and docx is None:
         raise AgreementGenError("geef een spec, een .docx van agreement-gen, of allebei")
     out_path = Path(out) if out is not None else None
@@ -271,6 +296,7 @@ def check_library(dirs: Optional[Sequence[Path | str]] = None, template: Optiona
 
 def library_failure(report: CheckReport, dirs: Optional[Sequence[Path | str]] = None) -> LibraryError:
     """The error that reports every problem ``check_library`` found in ``dirs``."""
+    from .library.read import library_error
     return library_error(report.problems, f"library check vond problemen in {library_where(dirs)}")
 
 
@@ -282,12 +308,14 @@ def library_where(dirs: Optional[Sequence[Path | str]] = None) -> str:
 def library_list(dirs: Optional[Sequence[Path | str]] = None) -> str:
     """Every clause of the stack: id, kind, slot and variant, layer and title (Dutch text)."""
     from .library.view import list_text
+    from .library.read import load_library
     return list_text(load_library(dirs or None))
 
 
 def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) -> str:
     """Everything about one clause, or every variant of a slot (Dutch text)."""
     from .library.view import show_text
+    from .library.read import load_library
     return show_text(load_library(dirs or None), clause_id)
 
 
@@ -295,6 +323,29 @@ def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> st
     """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
     from .library.diff import diff_libraries, diff_text
     return diff_text(diff_libraries([old], [new]), with_text=with_text)
+
+
+# --- the register: which built agreements use which clause versions ------------------------
+
+
+def register(folder: Path | str, clause: Optional[str] = None) -> Register:
+    """Every .docx that agreement-gen built under ``folder`` (recursively), with its library,
+    its clauses at their versions and whether it was edited after the build; other files are
+    skipped with their reason. ``clause`` ('ID' or 'ID@VERSION') keeps the agreements that use it."""
+    from .register.scan import ClauseFilter, scan_register
+    return scan_register(Path(folder), ClauseFilter.parse(clause) if clause else None)
+
+
+def register_text(result: Register) -> str:
+    """The register as a Dutch table (with the skipped files and why)."""
+    from .register.report import register_text as text
+    return text(result)
+
+
+def register_csv(result: Register) -> str:
+    """The register as CSV, one row per agreement (the skipped files are in ``result.skipped``)."""
+    from .register.report import register_csv as as_csv
+    return as_csv(result)
 
 
 # --- writing specs: the JSON Schema, a starter, a sample ---------------------------------------
@@ -326,6 +377,7 @@ def write_starter(path: Path | str, data: dict, force: bool = False) -> Assembly
     every problem, and write nothing."""
     from .spec.starter import starter_text
     from .spec.yamlfile import load_yaml
+    from .spec.load import validate_spec
     path = Path(path)
     check_writable(path, force)
     text = starter_text(data, path.name)
@@ -345,6 +397,7 @@ def copy_sample(name: str, out: Path | str, force: bool = False) -> list[Path]:
     """Copy the sample spec ``name`` to ``out``, with the layer folders it names (``bibliotheek.lagen``)
     beside it as in the samples; check every target before writing any. Returns what was written."""
     from .resources import samples_dir
+    from .spec.load import load_spec
     source = samples_dir() / f"{name}.yaml"
     if name not in sample_names():
         raise AgreementGenError(f"onbekend voorbeeld '{name}'; kies uit: {', '.join(sample_names())}")

@@ -27,7 +27,10 @@ ALLOWED = {
     "office": set(),
     "review": {"spec", "library", "assembly", "model", "word", "redline"},
     "batch": {"spec", "library", "assembly", "model", "word", "office"},
-    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch", "review"},
+    # the register of built agreements: reads .docx files through word, their models through model
+    "register": {"model", "word"},
+    "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch", "review",
+                 "register"},
     # the web app: a front end like the CLI; it also reads the field descriptions and checks a
     # spec's text (spec), renders the Agreement model as HTML (model) and asks office for PDFs
     "web": {"pipeline", "spec", "model", "office"},
