@@ -7,7 +7,9 @@ adds is sharing and spreading:
   the workers start, and they inherit it; a spec that adds layers of its own (``bibliotheek.lagen``)
   gets that stack loaded once per worker;
 * the specs are spread over ``jobs`` worker processes (default: one per core);
-* with ``pdf``, one LibreOffice converts every built draft, one after the other;
+* with ``pdf``, one LibreOffice per job (each with one UNO client for all its documents) is
+  started before the builds, so it comes up while they run, and converts each draft as soon
+  as it is built; an item is reported (``progress``) when its PDF is there too;
 * one bad spec does not stop the others: every item reports its own result, and a problem
   anyone can cause is a Dutch message, never a traceback.
 """
@@ -16,9 +18,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -115,20 +120,17 @@ def build_many(specs: Sequence[Path | str], outdir: Path | str, libraries: Optio
         _library(list(libraries) if libraries else [resources.clauses_dir()])  # loaded once, before any fork
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     arguments = [(spec, out, libraries, template, force, guidance) for spec, out in todo]
-    if jobs == 1:
-        for args in arguments:
-            results[args[0]] = _report(_build_one(*args), progress)
-    else:
-        context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_build_one, *args) for args in arguments]
-            for future in as_completed(futures):
-                item = future.result()
-                results[item.spec] = _report(item, progress)
-    ordered = [results[spec] for spec in results]
-    if pdf:
-        ordered = _pdfs(ordered, force)
-    return ordered
+    with _Pdfs(jobs if pdf and todo else 0, force, progress) as pdfs:
+        if jobs == 1:
+            for args in arguments:
+                pdfs.add(_build_one(*args), results)
+        else:
+            context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = [pool.submit(_build_one, *args) for args in arguments]
+                for future in as_completed(futures):
+                    pdfs.add(future.result(), results)
+    return [results[spec] for spec in results]
 
 
 def _plan(specs: list[Path], outdir: Path, force: bool, pdf: bool):
@@ -164,22 +166,67 @@ def _report(item: BatchItem, progress: Optional[Callable[[BatchItem], None]]) ->
     return item
 
 
-def _pdfs(items: list[BatchItem], force: bool) -> list[BatchItem]:
-    """One LibreOffice for the whole batch: a PDF beside every draft that was built."""
-    from dataclasses import replace
+class _Pdfs:
+    """PDFs beside the built drafts: ``offices`` LibreOffices, each converting one draft at a time.
 
-    from .office.pdf import start_office, write_pdf
+    ``add()`` takes a built item: without PDFs (``offices`` 0) or when the build failed it is
+    reported at once, otherwise once its PDF is written (or has failed, which becomes the
+    item's error). Leaving the ``with`` block waits for every PDF and ends every LibreOffice.
+    """
 
-    out = []
-    with start_office() as office:
-        for item in items:
-            if not item.ok:
-                out.append(item)
-                continue
-            try:
-                pdf = write_pdf(item.docx, item.docx.with_suffix(".pdf"), force, office)
-            except AgreementGenError as exc:
-                out.append(replace(item, error=str(exc)))
-                continue
-            out.append(replace(item, pdf=pdf))
-    return out
+    def __init__(self, offices: int, force: bool, progress: Optional[Callable[[BatchItem], None]]) -> None:
+        self.force = force
+        self.progress = progress
+        self.count = offices
+        self.idle: queue.SimpleQueue = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.stack = ExitStack()
+        self.pool: Optional[ThreadPoolExecutor] = None
+        self.futures: list = []
+
+    def __enter__(self) -> "_Pdfs":
+        if self.count:
+            from .office.pdf import start_office
+
+            with ExitStack() as starting:
+                for _ in range(self.count):  # each soffice comes up while the drafts are built
+                    self.idle.put(starting.enter_context(start_office()))
+                self.stack = starting.pop_all()
+        return self
+
+    def add(self, item: BatchItem, results: dict) -> None:
+        if not self.count or not item.ok:
+            results[item.spec] = self._report(item)
+            return
+        if self.pool is None:  # threads only now: the build workers above are forked before
+            self.pool = self.stack.enter_context(ThreadPoolExecutor(self.count, thread_name_prefix="pdf"))
+        self.futures.append(self.pool.submit(self._convert, item, results))
+
+    def _convert(self, item: BatchItem, results: dict) -> None:
+        from .office.pdf import write_pdf
+
+        office = self.idle.get()
+        try:
+            item = replace(item, pdf=write_pdf(item.docx, item.docx.with_suffix(".pdf"), self.force, office))
+        except AgreementGenError as exc:
+            item = replace(item, error=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the other PDFs
+            item = replace(item, error=f"interne fout in agreement-gen bij de PDF ({type(exc).__name__}: {exc}). "
+                                       "Dit is een fout in het programma, niet in uw invoer; meld het.")
+        finally:
+            self.idle.put(office)
+        results[item.spec] = self._report(item)
+
+    def _report(self, item: BatchItem) -> BatchItem:
+        with self.lock:  # called from the PDF threads as well
+            return _report(item, self.progress)
+
+    def __exit__(self, *exc) -> None:
+        try:
+            for future in self.futures:
+                if exc[0] is None:
+                    future.result()
+                else:
+                    future.cancel()
+        finally:
+            self.stack.close()  # waits for the PDF threads, then ends every LibreOffice

@@ -6,6 +6,7 @@ summary names what was built and what failed, in Dutch, with the exit code 1 whe
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -116,3 +117,37 @@ def test_a_batch_with_pdf_uses_one_libreoffice(office, folder, tmp_path):
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == 3 and all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert "3 van 3 specs gebouwd" in proc.stdout
+
+
+def _ours() -> set[int]:
+    """Live soffice and UNO client processes of this test process (their pipe names carry its pid)."""
+    mark = f"agreement_gen_{os.getpid()}_".encode()
+    found = set()
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if mark in (proc / "cmdline").read_bytes() and \
+                    (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
+                found.add(int(proc.name))
+        except (OSError, IndexError):
+            continue
+    return found
+
+
+def test_pdfs_of_a_batch_come_from_one_libreoffice_per_job_which_all_end(office, folder, tmp_path):
+    out = tmp_path / "uit"
+    out.mkdir()
+    before = _ours()  # the suite's own LibreOffice (the office fixture) may be among them
+    reported = []
+    items = build_many([folder], out, pdf=True, jobs=2, progress=reported.append)
+    assert [item.spec.name for item in items] == sorted(p.name for p in folder.glob("*.yaml"))
+    bad = [item for item in items if not item.ok]
+    assert [item.spec.name for item in bad] == ["kapot.yaml"] and bad[0].pdf is None
+    for item in items:
+        if item.ok:
+            assert item.pdf == item.docx.with_suffix(".pdf") and item.pdf.read_bytes().startswith(b"%PDF")
+    # an item is reported once, when its PDF is there too
+    assert sorted(item.spec.name for item in reported) == sorted(item.spec.name for item in items)
+    assert all(item.pdf for item in reported if item.ok)
+    assert _ours() == before  # no soffice or UNO client outlives the batch
+    assert not [p for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_agreement_gen_{os.getpid()}_*")
+                if office.pipe not in p.name]

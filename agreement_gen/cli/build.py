@@ -64,7 +64,7 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 @click.option("--tekst", "text_out", metavar="BESTAND|-",
               help="Schrijf ook de platte tekst; '-' toont hem op het scherm (zonder -o dan geen .docx). Eén spec.")
 @click.option("--pdf", "pdf", is_flag=True,
-              help="Schrijf ook een PDF naast elk .docx-bestand (vraagt LibreOffice; één voor alle specs).")
+              help="Schrijf ook een PDF naast elk .docx-bestand (vraagt LibreOffice: één per taak, zie -j, voor alle specs).")
 def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: int | None,
           libraries: tuple[Path, ...], template: Path | None, force: bool, no_guidance: bool,
           text_out: str | None, pdf: bool) -> None:

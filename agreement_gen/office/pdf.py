@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, display
 from .process import OfficeError, soffice_available
 from .session import Office
 from ..output import write_atomic
@@ -42,6 +42,10 @@ def write_pdf(docx: Path, pdf: Path, force: bool = False, office: Office | None 
         try:
             office.pdf(docx, tmp)
         except OfficeError as exc:
-            raise OutputError(f"LibreOffice kon {docx} niet naar PDF omzetten: {exc}") from exc
+            if exc.timed_out:
+                raise OutputError(
+                    f"LibreOffice maakte binnen {office.call_timeout:g} s geen PDF van {display(docx)} "
+                    "(time-out); er is geen PDF geschreven. Probeer het opnieuw, of laat --pdf weg") from exc
+            raise OutputError(f"LibreOffice kon {display(docx)} niet naar PDF omzetten: {exc}") from exc
         write_atomic(pdf, tmp.read_bytes(), force=force)
     return pdf

@@ -44,15 +44,23 @@ UNO_SCRIPT = Path(__file__).resolve().with_name("uno_script.py")
 class OfficeError(RuntimeError):
     """LibreOffice could not do what was asked; the message holds what it printed.
 
-    ``crashed`` is true when soffice or the UNO client died of a signal.
+    ``crashed`` is true when soffice or the UNO client died of a signal, ``timed_out``
+    when LibreOffice did not finish within the time it was given.
     """
 
     crashed = False
+    timed_out = False
 
     @classmethod
     def crash(cls, message: str) -> "OfficeError":
         error = cls(message)
         error.crashed = True
+        return error
+
+    @classmethod
+    def timeout(cls, message: str) -> "OfficeError":
+        error = cls(message)
+        error.timed_out = True
         return error
 
 

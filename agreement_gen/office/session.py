@@ -7,17 +7,21 @@ and TMPDIR, and ends it (its whole process group, profile and pipe sockets) on
     with Office() as office:
         office.pdf(docx, pdf)   # lay out, update TOC and fields, export PDF
 
-Each export runs ``uno_script.py`` under Debian's Python (see ``process``) on a copy
-of the document, so a stale ``.~lock`` file cannot get in the way. Every call has a
-timeout; a crash of soffice or of the UNO client is tried again, twice (the second time
-with soffice started afresh). Failures raise ``OfficeError`` with what LibreOffice
-printed. Standard library only.
+Exports go through one UNO client for the session, ``uno_script.py --serve`` under
+Debian's Python (see ``process``), which connects once and then takes one request a
+line; it works on a copy of each document, so a stale ``.~lock`` file cannot get in the
+way. Every call has a timeout; after a timeout the client is ended and soffice started
+afresh (it may still be busy with that document). A crash of soffice or of the UNO client
+is tried again, twice, with a fresh client (the second time with soffice started afresh
+too). Failures raise ``OfficeError`` with what LibreOffice printed. Standard library only.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -53,6 +57,11 @@ class Office:
         self._log = None
         self._env: dict = clean_env()
         self._ready = False
+        self._sockets: list[Path] = []  # soffice's OSL_PIPE_* sockets, noted once it is up
+        self._client: subprocess.Popen | None = None  # uno_script.py --serve, for many documents
+        self._client_log = None
+        self._client_buffer = b""
+        self._client_fresh = True
         if start:
             self.start()
 
@@ -96,12 +105,14 @@ class Office:
     def close(self) -> None:
         """Terminate soffice (its whole process group) and remove its profile."""
         atexit.unregister(self.close)
+        self._stop_client()
         sockets: list[Path] = []
         if self.proc is not None:
             # A killed soffice leaves its pipe sockets in /tmp (LibreOffice puts them
             # there whatever TMPDIR says): note them now, remove them once it is dead.
-            sockets = pipe_sockets(self.proc.pid)
+            sockets = pipe_sockets(self.proc.pid) + self._sockets
             sockets.append(Path(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe}"))
+            self._sockets = []
             kill_group(self.proc)
             self.proc = None
         if self._log is not None:
@@ -171,50 +182,14 @@ class Office:
             raise OfficeError(f"no such file: {docx}")
         assert self.tmpdir is not None
         out = self.tmpdir / "work" / f"{uuid.uuid4().hex}.{'pdf' if binary else 'txt'}"
-        connect = self.start_timeout if not self._ready else 30
-        cmd = [
-            UNO_PYTHON, str(UNO_SCRIPT), "--pipe", self.pipe, "--action", action,
-            "--connect-timeout", str(connect), str(docx), str(out),
-        ]
-        timeout = self.call_timeout + (0 if self._ready else self.start_timeout)
-        script = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            start_new_session=True, env=self._env,
-        )
-        deadline = time.monotonic() + timeout
         try:
-            while True:
-                try:
-                    stdout, stderr = script.communicate(timeout=0.2)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                if not self.alive():
-                    # soffice died (crash, killed): no point waiting for the script.
-                    kill_group(script, grace=1.0)
-                    code = self.proc.returncode if self.proc is not None else None
-                    raise OfficeError.crash(
-                        f"soffice (pid {self.pid}) exited with code {code} while "
-                        f"exporting {docx} ({action})\nsoffice log: {self.soffice_log()}"
-                    )
-                if time.monotonic() > deadline:
-                    kill_group(script, grace=1.0)
-                    raise OfficeError(
-                        f"uno_script.py --action {action} on {docx} timed out after "
-                        f"{timeout:.0f} s\nsoffice log: {self.soffice_log()}"
-                    )
-        except BaseException:
-            if script.poll() is None:
-                kill_group(script, grace=1.0)
-            raise
-        try:
-            if script.returncode != 0 or not out.is_file():
-                raise (OfficeError.crash if script.returncode < 0 else OfficeError)(
+            answer = self._ask({"action": action, "in": str(docx), "out": str(out)}, f"{docx} ({action})")
+            if not answer.get("ok") or not out.is_file():
+                raise OfficeError(
                     f"uno_script.py --action {action} failed on {docx} "
-                    f"(exit code {script.returncode}): {tail(stderr) or tail(stdout)}"
+                    f"(code {answer.get('code')}): {answer.get('error') or 'no file written'}"
                     + (f"\nsoffice log: {self.soffice_log()}" if self.soffice_log() else "")
                 )
-            self._ready = True
             if binary:
                 return out.read_bytes()
             # "Text (encoded)" with UTF8 writes a byte order mark first.
@@ -222,3 +197,134 @@ class Office:
         finally:
             if out.exists():
                 out.unlink()
+
+    # -- the UNO client: one uno_script.py --serve for many documents
+
+    def _client_running(self) -> subprocess.Popen:
+        """The UNO client, started if there is none (or the last one ended)."""
+        if self._client is not None and self._client.poll() is None:
+            return self._client
+        self._stop_client()
+        assert self.tmpdir is not None
+        connect = self.start_timeout if not self._ready else 30
+        self._client_log = open(self.tmpdir / f"client-{uuid.uuid4().hex[:8]}.log", "w+b")
+        try:
+            self._client = subprocess.Popen(
+                [UNO_PYTHON, str(UNO_SCRIPT), "--pipe", self.pipe, "--serve",
+                 "--connect-timeout", str(connect)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._client_log,
+                start_new_session=True, env=self._env,
+            )
+        except OSError as exc:
+            self._stop_client()
+            raise OfficeError(f"cannot start {UNO_PYTHON} {UNO_SCRIPT}: {exc}") from exc
+        self._client_buffer = b""
+        self._client_fresh = True
+        return self._client
+
+    def _stop_client(self) -> None:
+        """End the UNO client (it ends by itself when its stdin closes; killed if it does not)."""
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                if client.stdin is not None:
+                    client.stdin.close()
+            except OSError:
+                pass
+            try:
+                client.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
+                pass
+            kill_group(client, grace=1.0)
+            if client.stdout is not None:
+                client.stdout.close()
+        if self._client_log is not None:
+            self._client_log.close()
+            self._client_log = None
+
+    def _client_output(self) -> str:
+        if self._client_log is None:
+            return ""
+        self._client_log.flush()
+        self._client_log.seek(0)
+        return tail(self._client_log.read())
+
+    def _ask(self, request: dict, what: str) -> dict:
+        """Send one request to the UNO client and wait for its answer, within the call timeout.
+
+        A client or soffice that dies raises a crash; a timeout ends the client and
+        starts soffice afresh (it may still be busy with the document), then raises.
+        """
+        client = self._client_running()
+        timeout = self.call_timeout + (self.start_timeout if self._client_fresh and not self._ready else 0)
+        deadline = time.monotonic() + timeout
+        try:
+            client.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            client.stdin.flush()
+        except OSError:
+            pass  # the client is gone; its exit status tells why (below)
+        fd = client.stdout.fileno()
+        try:
+            while True:
+                while b"\n" in self._client_buffer:
+                    line, self._client_buffer = self._client_buffer.split(b"\n", 1)
+                    answer = json.loads(line)
+                    if answer.get("ready"):
+                        if not self._ready:  # soffice is up: note its sockets while it can be asked
+                            self._sockets = pipe_sockets(self.proc.pid)
+                        self._ready = True
+                        continue
+                    self._client_fresh = False
+                    if not answer.get("ok") and not self.alive():
+                        raise self._soffice_died(what)
+                    return answer
+                ready, _, _ = select.select([fd], [], [], 0.2)
+                if ready:
+                    chunk = os.read(fd, 65536)
+                    if chunk:
+                        self._client_buffer += chunk
+                        continue
+                    raise self._client_ended(client, what)  # end of file: the client is gone
+                if not self.alive():
+                    raise self._soffice_died(what)
+                if time.monotonic() > deadline:
+                    output, log = self._client_output(), self.soffice_log()
+                    self._restart_soffice()
+                    raise OfficeError.timeout(
+                        f"uno_script.py on {what} timed out after {timeout:g} s"
+                        + (f"\nuno_script: {output}" if output else "")
+                        + (f"\nsoffice log: {log}" if log else "")
+                    )
+        except OfficeError:
+            raise
+        except ValueError as exc:  # not a JSON answer: the client is not to be trusted
+            self._stop_client()
+            raise OfficeError(f"uno_script.py answered nonsense on {what}: {exc}") from exc
+        except BaseException:  # interrupted: the client may be half-way through a document
+            self._stop_client()
+            raise
+
+    def _client_ended(self, client: subprocess.Popen, what: str) -> OfficeError:
+        try:
+            code = client.wait(timeout=5.0)
+        except subprocess.TimeoutExpired:
+            code = None
+        output = self._client_output()
+        self._stop_client()
+        if not self.alive():
+            return self._soffice_died(what)
+        message = (f"uno_script.py ended (exit code {code}) on {what}: {output or 'no output'}"
+                   + (f"\nsoffice log: {self.soffice_log()}" if self.soffice_log() else ""))
+        return OfficeError.crash(message) if code is not None and code < 0 else OfficeError(message)
+
+    def _soffice_died(self, what: str) -> OfficeError:
+        self._stop_client()
+        code = self.proc.returncode if self.proc is not None else None
+        return OfficeError.crash(
+            f"soffice (pid {self.pid}) exited with code {code} while exporting {what}"
+            f"\nsoffice log: {self.soffice_log()}"
+        )
+
+    def _restart_soffice(self) -> None:
+        self.close()
+        self.start()
