@@ -62,8 +62,37 @@ class Layer:
         return display(self.manifest or self.root)
 
 
+class FileEntry:
+    """What a clause and a review rule share: the file it stands in (``path``), where each of its
+    keys stands (``lines``: ("velden", 2) -> line), and the entry of a lower layer it replaces."""
+
+    UNKNOWN_LINE = 1
+
+    @property
+    def location(self) -> str:
+        """The file, relative to the working directory where possible, for messages."""
+        return display(self.path)
+
+    def line_of(self, *key: Any) -> int:
+        """The line of a key (or its nearest parent); ``UNKNOWN_LINE`` if unknown."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.UNKNOWN_LINE
+
+    @property
+    def versions(self) -> tuple:
+        """This entry and the ones it replaces, newest first."""
+        chain, entry = [], self
+        while entry is not None:
+            chain.append(entry)
+            entry = entry.replaces
+        return tuple(chain)
+
+
 @dataclass(frozen=True)
-class Clause:
+class Clause(FileEntry):
     id: str
     soort: str
     categorie: str
@@ -90,27 +119,7 @@ class Clause:
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
     version: str = ""  # derived from the file's content (library.versions)
 
-    @property
-    def location(self) -> str:
-        """The file, relative to the working directory where possible, for messages."""
-        return display(self.path)
-
-    def line_of(self, *key: Any) -> int:
-        """The line of a front matter key (or its nearest parent); 2 if unknown."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 2
-
-    @property
-    def versions(self) -> tuple["Clause", ...]:
-        """This clause and the ones it replaces, newest first."""
-        chain, clause = [], self
-        while clause is not None:
-            chain.append(clause)
-            clause = clause.replaces
-        return tuple(chain)
+    UNKNOWN_LINE = 2  # the first line of the front matter
 
     @functools.cached_property
     def template(self) -> jinja2.Template:

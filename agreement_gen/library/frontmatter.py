@@ -93,20 +93,29 @@ class Raw:
         return value if isinstance(value, str) else None
 
 
-def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
+def read_text(path: Path, limit: int, problems: list[Problem], what: str = "bestand") -> Optional[str]:
+    """The UTF-8 text of a library file of at most ``limit`` bytes, or None with the problem noted
+    (``what`` names the kind of file in the message: "bestand", "regelbestand")."""
     name = display(path)
     try:
-        raw = read_bounded(path, MAX_FILE_BYTES)
+        raw = read_bounded(path, limit)
     except OSError as exc:
-        problems.append(Problem(name, f"bestand kan niet worden gelezen ({exc.strerror})"))
+        problems.append(Problem(name, f"{what} kan niet worden gelezen ({exc.strerror or exc})"))
         return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(name, f"bestand is te groot (meer dan {MAX_FILE_BYTES} bytes)"))
+    if len(raw) > limit:
+        problems.append(Problem(name, f"{what} is te groot (meer dan {limit} bytes)"))
         return None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.append(Problem(name, "het bestand is geen geldige UTF-8-tekst"))
+        problems.append(Problem(name, f"het {what} is geen geldige UTF-8-tekst"))
+        return None
+
+
+def read_raw(path: Path, problems: list[Problem]) -> Optional[Raw]:
+    name = display(path)
+    text = read_text(path, MAX_FILE_BYTES, problems)
+    if text is None:
         return None
     try:
         front, body, body_line = split_front_matter(text)

@@ -38,9 +38,10 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import Problem, display
-from ..resources import TooManyFiles, read_bounded, walk_files
+from ..resources import TooManyFiles, walk_files
 from ..templating import compile_condition, dutch_jinja
-from .clause import Source
+from .clause import FileEntry, Source
+from .frontmatter import read_text
 from .scan import ENV, parse_expression, scan
 from .validate import ID_PATTERN, read_mapping, schema_problems
 
@@ -97,7 +98,7 @@ class Remedy:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(FileEntry):
     id: str
     ernst: str
     titel: str
@@ -110,26 +111,6 @@ class Rule:
     layer: str = ""
     replaces: Optional["Rule"] = None
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def location(self) -> str:
-        return display(self.path)
-
-    def line_of(self, *key: Any) -> int:
-        """The line of a key in the file (or its nearest parent); 1 if unknown."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key[:-1]
-        return 1
-
-    @property
-    def versions(self) -> tuple["Rule", ...]:
-        chain, rule = [], self
-        while rule is not None:
-            chain.append(rule)
-            rule = rule.replaces
-        return tuple(chain)
 
     @functools.cached_property
     def condition_ast(self) -> nodes.Expr:
@@ -162,18 +143,8 @@ def _suggest(wanted: str, rules: Mapping[str, Rule]) -> str:
 
 def _read_file(path: Path, problems: list[Problem]) -> Optional[tuple[dict, Mapping]]:
     name = display(path)
-    try:
-        raw = read_bounded(path, MAX_RULE_BYTES)
-    except OSError as exc:
-        problems.append(Problem(name, f"regelbestand kan niet worden gelezen ({exc.strerror or exc})"))
-        return None
-    if len(raw) > MAX_RULE_BYTES:
-        problems.append(Problem(name, f"regelbestand is te groot (meer dan {MAX_RULE_BYTES} bytes)"))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem(name, "het regelbestand is geen geldige UTF-8-tekst"))
+    text = read_text(path, MAX_RULE_BYTES, problems, "regelbestand")
+    if text is None:
         return None
     return read_mapping(text, name, 1, problems, "regel")
 
@@ -296,26 +267,9 @@ def _build(meta: dict, lines: Mapping, path: Path, layer: str, target: Optional[
                                         f"bronnen[{i + 1}]"))
                 ok = False
         sources = tuple(Source(**s) for s in sources)
-    try:
-        condition = parse_expression(values["voorwaarde"])
-    except jinja2.TemplateSyntaxError as exc:
-        problems.append(Problem(name, f"voorwaarde is geen geldige expressie: {dutch_jinja(exc.message)}",
-                                lines.get(("voorwaarde",), 1), "voorwaarde"))
-        ok = False
-    else:
-        for message, _ in scan(condition)[0]:
-            problems.append(Problem(name, f"voorwaarde: {message}", lines.get(("voorwaarde",), 1), "voorwaarde"))
-            ok = False
-    try:
-        message_ast = ENV.parse(values["melding"])
-    except jinja2.TemplateSyntaxError as exc:
-        problems.append(Problem(name, f"melding: Jinja-syntaxfout: {dutch_jinja(exc.message)}",
-                                lines.get(("melding",), 1), "melding"))
-        ok = False
-    else:
-        for message, _ in scan(message_ast)[0]:
-            problems.append(Problem(name, f"melding: {message}", lines.get(("melding",), 1), "melding"))
-            ok = False
+    for key, parse, what in (("voorwaarde", parse_expression, "voorwaarde is geen geldige expressie: "),
+                             ("melding", ENV.parse, "melding: Jinja-syntaxfout: ")):
+        ok = _template_field(name, values[key], lines.get((key,), 1), key, parse, what, problems) and ok
     if not ok:
         return None
     remedy = values["remedie"]
@@ -336,3 +290,18 @@ def _build(meta: dict, lines: Mapping, path: Path, layer: str, target: Optional[
         replaces=target,
         lines=lines,
     )
+
+
+def _template_field(name: str, text: str, line: int, key: str, parse: Callable, syntax: str,
+                    problems: list[Problem]) -> bool:
+    """Parse a condition or message of a rule and scan it as clause texts are scanned; False
+    (with the problems noted) when it does not parse or uses what the sandbox refuses."""
+    try:
+        tree = parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        problems.append(Problem(name, f"{syntax}{dutch_jinja(exc.message)}", line, key))
+        return False
+    found = scan(tree)[0]
+    for message, _ in found:
+        problems.append(Problem(name, f"{key}: {message}", line, key))
+    return not found
