@@ -31,10 +31,9 @@ from .assembly.assemble import assemble
 from . import resources
 from .errors import AgreementGenError, OutputError, display
 from .library.clause import Library
-from .library.pins import check_pin, layer_roots
 from .library.read import load_library
 from .output import check_writable, write_atomic
-from .spec.load import load_spec
+from .library.choose import prepare
 from .word.render import render_docx
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -81,10 +80,7 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
                guidance: bool) -> BatchItem:
     """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
     try:
-        loaded = load_spec(spec)
-        library = _library(layer_roots(loaded, libraries))
-        check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
-        agreement = assemble(loaded, library).agreement
+        agreement = assemble(*prepare(spec, libraries, load=_library)).agreement
         write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
         return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes))
     except AgreementGenError as exc:

@@ -29,6 +29,8 @@ ALLOWED = {
     "batch": {"spec", "library", "assembly", "model", "word", "office"},
     # the register of built agreements: reads .docx files through word, their models through model
     "register": {"model", "word"},
+    # what `init` and `schema` use (pipeline's API names it lazily; it drafts through pipeline)
+    "starting": {"spec", "assembly", "pipeline"},
     "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch", "review",
                  "register"},
     # the web app: a front end like the CLI; it also reads the field descriptions and checks a

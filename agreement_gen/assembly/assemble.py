@@ -39,7 +39,8 @@ from ..model.agreement import (
 from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from .uses import clause_uses
-from ..spec.load import Spec
+from ..library.fields import schema_for
+from ..spec.load import Spec, validate_extra
 from ..templating import LimitExceeded, make_environment, time_limit, variable_paths
 from .context import build_context
 
@@ -196,6 +197,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
             f"bibliotheek {library.name} {library.version} (ondersteunt: "
             f"{', '.join(map(str, library.spec_versions))})"
         )
+    context["aanvullend"] = validate_extra(spec, schema_for(library.fields), library.label)
 
     definitions = [c for c in library.clauses if c.soort == "definitie"]
     for (soort, slot), variants in _slots(c for c in library.clauses if c.soort != "definitie").items():

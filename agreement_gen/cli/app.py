@@ -58,6 +58,10 @@ class _Group(click.Group):
             raise _Failure(exc) from exc
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # output piped into `head` that stopped reading: not an error
+            import sys
+            sys.stderr.close()  # nothing more can be said; keep Python from complaining at exit
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:  # noqa: BLE001 - a bug: say so without a wall of text
             if os.environ.get("AGREEMENT_GEN_DEBUG"):
                 traceback.print_exc()

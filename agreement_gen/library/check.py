@@ -31,6 +31,7 @@ from typing import Iterator, Optional, Sequence
 from ..errors import Problem, display
 from .check_clauses import check_computation, check_references, check_slots, check_terms
 from .check_fields import check_fields
+from .fields import schema_for
 from .check_rules import check_rules
 from .check_sources import Sources
 from .clause import Clause, Library
@@ -126,9 +127,10 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
         if clause.soort in ("artikel", "bijlage"):
             targets.setdefault(clause.slot, clause)
     checked = 0
+    schema = schema_for(library.fields)
     for clause in all_versions(library):
         checked += 1
-        check_fields(clause, problems)
+        check_fields(clause, problems, schema)
         check_references(clause, targets, library, problems)
         check_computation(clause, problems)
         if sources is not None:

@@ -55,9 +55,10 @@ class Value:
 UNKNOWN = Value()
 
 
-def rule_at(path: str) -> Optional[dict]:
-    """The schema rule of a dotted spec path (list items are stepped into); None if none."""
-    rule: Optional[dict] = ROOT_RULE
+def rule_at(path: str, schema: Optional[dict] = None) -> Optional[dict]:
+    """The schema rule of a dotted spec path (list items are stepped into); None if none.
+    ``schema``: the spec schema with a library's own fields (library.fields.schema_for)."""
+    rule: Optional[dict] = {"type": "dict", "schema": schema} if schema is not None else ROOT_RULE
     for part in path.split("."):
         if rule is None:
             return None
@@ -95,6 +96,7 @@ class FieldWalker:
     fixed_line: Optional[int] = None  # for a condition: always its line in the front matter
     uses: list[_Use] = field(default_factory=list)
     unknown: list[tuple[str, int]] = field(default_factory=list)
+    schema: dict = field(default_factory=lambda: SCHEMA)  # with the library's own fields
 
     def line(self, node: nodes.Node) -> int:
         return self.fixed_line if self.fixed_line is not None else self.line_offset + (node.lineno or 1)
@@ -213,11 +215,11 @@ class FieldWalker:
         if isinstance(node, nodes.Name):
             if node.name in scope:
                 return scope[node.name]
-            if node.name in SCHEMA:
-                return Value(node.name, SCHEMA[node.name], node.name)
+            if node.name in self.schema:
+                return Value(node.name, self.schema[node.name], node.name)
             if node.name in CONTEXT_FUNCTIONS or node.name in ENV.globals:
                 return UNKNOWN
-            guess = difflib.get_close_matches(node.name, list(SCHEMA) + list(scope), n=1, cutoff=0.75)
+            guess = difflib.get_close_matches(node.name, list(self.schema) + list(scope), n=1, cutoff=0.75)
             self.report(node, f"onbekend specveld '{node.name}'" + (f"; bedoelt u '{guess[0]}'?" if guess else ""))
             return UNKNOWN
         if isinstance(node, nodes.Getattr):
@@ -267,17 +269,17 @@ def _is_chain(node: nodes.Node) -> bool:
     return isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem))
 
 
-def field_uses(clause: Clause) -> tuple[list[_Use], list[tuple[str, int]]]:
+def field_uses(clause: Clause, schema: dict = SCHEMA) -> tuple[list[_Use], list[tuple[str, int]]]:
     """Spec fields used by the text and condition of ``clause``, and unknown names (message, line)."""
     uses: list[_Use] = []
     unknown: list[tuple[str, int]] = []
     if clause.ast is not None:
-        walker = FieldWalker(line_offset=clause.body_line - 1)
+        walker = FieldWalker(line_offset=clause.body_line - 1, schema=schema)
         walker.walk(clause.ast, {})
         uses += walker.uses
         unknown += walker.unknown
     if clause.condition_ast is not None:
-        walker = FieldWalker(fixed_line=clause.line_of("voorwaarde"))
+        walker = FieldWalker(fixed_line=clause.line_of("voorwaarde"), schema=schema)
         walker.value(clause.condition_ast, {})
         uses += walker.uses
         unknown += [(f"voorwaarde: {message}", line) for message, line in walker.unknown]
@@ -289,14 +291,15 @@ def _covers(declared: str, used: str) -> bool:
 
 
 
-def check_fields(clause: Clause, out: list[Problem]) -> None:
+def check_fields(clause: Clause, out: list[Problem], schema: dict = SCHEMA) -> None:
+    """``schema``: the spec schema with the library's own fields (library.fields.schema_for)."""
     name = clause.location
-    uses, unknown = field_uses(clause)
+    uses, unknown = field_uses(clause, schema)
     for message, line in unknown:
         out.append(Problem(name, message, line))
     for i, declared in enumerate(clause.velden):
         line = clause.line_of("velden", i)
-        if rule_at(declared) is None:
+        if rule_at(declared, schema) is None:
             out.append(Problem(name, f"velden: '{declared}' is geen veld van de spec", line, "velden"))
         elif not any(_covers(declared, use.path) for use in uses):
             out.append(Problem(name, f"velden noemt '{declared}', maar de tekst en de voorwaarde gebruiken het niet",

@@ -51,6 +51,8 @@ class Layer:
     switched_off: tuple[str, ...] = ()
     changelog: tuple[ChangelogEntry, ...] = ()
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
+    fields: tuple = ()  # spec fields it asks for (library.fields.FieldDecl, ``velden``)
+    migrations: tuple = ()  # steps for specs of older versions (library.migrations.Step, ``migraties``)
 
     @property
     def label(self) -> str:
@@ -161,6 +163,12 @@ class Library:
     unreadable: frozenset[str] = frozenset()  # ids whose file has problems (read_library only)
     rules: tuple = ()  # review rules (library.rules.Rule), sorted by id
     rules_off: tuple = ()  # rules a higher layer switched off (library.rules.RuleOff)
+
+    @property
+    def fields(self) -> tuple:
+        """The spec fields all layers ask for under ``aanvullend`` (library.fields.FieldDecl)."""
+        from .fields import merged
+        return merged(self.layers)
 
     def by_id(self, clause_id: str) -> Clause:
         for clause in self.clauses:

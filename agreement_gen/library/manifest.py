@@ -9,6 +9,8 @@ import cerberus
 
 from ..errors import Problem, display
 from .clause import ChangelogEntry, Layer
+from .fields import MANIFEST_RULE as FIELDS_RULE, read_declarations
+from .migrations import MANIFEST_RULE as MIGRATIONS_RULE, read_steps
 from .validate import ID_PATTERN, SEMVER, read_mapping, schema_problems
 from ..resources import read_bounded
 
@@ -29,6 +31,8 @@ MANIFEST_SCHEMA = {
                    "versie": {"type": "string", "empty": False}},
     },
     "uit": {"type": "list", "schema": {"type": "string", "regex": ID_PATTERN}},
+    "velden": FIELDS_RULE,
+    "migraties": MIGRATIONS_RULE,
     "changelog": {
         "type": "list",
         "schema": {
@@ -90,4 +94,6 @@ def read_manifest(root: Path, validator: cerberus.Validator, problems: list[Prob
         switched_off=tuple(data.get("uit") or ()),
         changelog=changelog,
         lines=lines,
+        fields=read_declarations(data.get("velden") or {}, data["naam"], lines, name, problems),
+        migrations=read_steps(data.get("migraties") or (), data["naam"], lines, name, problems),
     )

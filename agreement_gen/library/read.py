@@ -31,6 +31,7 @@ from .. import resources
 from ..errors import LibraryError, Problem, display
 from .clause import Clause, Layer, Library, SwitchedOff
 from .frontmatter import FIXED_BY_REPLACEMENT, FRONT_MATTER_SCHEMA, Raw, build_clause, read_raw
+from .fields import check_clashes
 from .manifest import MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
 from .rules import RULES_DIR, read_layer_rules
@@ -70,6 +71,7 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
                 problems.append(Problem(layer.location, f"twee lagen heten '{layer.name}': ook {other.location}"))
         if layer.base:
             _check_base(layer, layers, problems)
+        check_clashes(layer, layers, problems)
         layers.append(layer)
         for i, clause_id in enumerate(layer.switched_off):
             line = layer.lines.get(("uit", i))

@@ -141,8 +141,10 @@ def _node(rule: Mapping[str, Any], path: str) -> dict:
         required = [key for key, sub in children.items() if sub.get("required")]
         if required:
             out["required"] = required
+    elif kind == "dict" and "valuesrules" not in rule:  # free-form (aanvullend: the library checks it)
+        out = {"type": "object"}
     elif kind == "dict":
-        out = {"type": "object", "additionalProperties": _node(rule.get("valuesrules") or {}, path + ".*")}
+        out = {"type": "object", "additionalProperties": _node(rule["valuesrules"], path + ".*")}
     else:
         raise ValueError(f"{path}: Cerberus type {kind!r} has no JSON Schema translation")
     if "allowed" in rule:

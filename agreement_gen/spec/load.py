@@ -62,6 +62,7 @@ class Spec:
     path: Optional[Path] = field(default=None, compare=False)  # the file, when read from one
     # (dotted path, value) of every choice the spec did not make and the schema's default made
     defaults: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    lines: LineMap = field(default_factory=dict, compare=False, repr=False)  # path -> line in the file
 
     def party(self, party_id: str) -> Party:
         for party in self.parties:
@@ -116,7 +117,30 @@ def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spe
         )
         for p in doc["partijen"]
     )
-    return Spec(name=name, sha256=sha256, data=freeze(doc), parties=parties, defaults=tuple(defaults))
+    return Spec(name=name, sha256=sha256, data=freeze(doc), parties=parties, defaults=tuple(defaults), lines=lines)
+
+
+def validate_extra(spec: Spec, schema: Mapping[str, Any], library: str) -> dict[str, Any]:
+    """The spec's ``aanvullend`` values checked against ``schema`` (the spec schema with the
+    library's own fields, library.fields.schema_for), with their defaults; SpecError otherwise."""
+    rules = schema["aanvullend"]
+    data = {"aanvullend": _thaw(spec.data.get("aanvullend") or {})}
+    validator = spec_validator({"aanvullend": {**rules, "nullable": False}})
+    if validator.validate(data):
+        return validator.document["aanvullend"]
+    problems = _cerberus_problems(validator, spec.lines, spec.name, schema)
+    if not rules["schema"]:
+        problems = [replace(p, message=f"{p.message}; bibliotheek {library} vraagt geen aanvullende velden")
+                    if p.message.startswith("onbekende sleutel") else p for p in problems]
+    raise spec_error(spec.name, _sorted(problems))
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
@@ -170,9 +194,9 @@ def _leaf_errors(errors: Iterable[cerberus.errors.ValidationError]):
             yield error
 
 
-def _schema_keys_at(path: Location) -> list[str]:
+def _schema_keys_at(path: Location, schema: Mapping[str, Any]) -> list[str]:
     """The keys the schema allows in the mapping at ``path`` (list indices skipped)."""
-    rules: Any = {"type": "dict", "schema": S.SCHEMA}
+    rules: Any = {"type": "dict", "schema": schema}
     for part in path:
         if isinstance(part, int):
             rules = rules.get("schema", {})
@@ -185,11 +209,11 @@ def _schema_keys_at(path: Location) -> list[str]:
     return sorted(sub) if isinstance(sub, dict) else []
 
 
-def _message(error: cerberus.errors.ValidationError) -> str:
+def _message(error: cerberus.errors.ValidationError, schema: Mapping[str, Any] = S.SCHEMA) -> str:
     rule, value, constraint = error.rule, error.value, error.constraint
     if error.code == cerr.UNKNOWN_FIELD.code:
         key = error.document_path[-1]
-        allowed = _schema_keys_at(error.document_path[:-1])
+        allowed = _schema_keys_at(error.document_path[:-1], schema)
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         text = f"onbekende sleutel '{key}'"
         if guess:
@@ -243,9 +267,10 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _cerberus_problems(validator: cerberus.Validator, lines: LineMap, name: str) -> list[Problem]:
+def _cerberus_problems(validator: cerberus.Validator, lines: LineMap, name: str,
+                       schema: Mapping[str, Any] = S.SCHEMA) -> list[Problem]:
     out = []
     for error in _leaf_errors(validator._errors):  # the public tree drops codes we need
         path = tuple(error.document_path)
-        out.append(Problem(name, _message(error), _line(lines, path), _dotted(path)))
+        out.append(Problem(name, _message(error, schema), _line(lines, path), _dotted(path)))
     return out

@@ -93,6 +93,9 @@ SCHEMA = {
             },
         }
     ),
+    # Fields a clause library asks for itself (``velden`` in its bibliotheek.yaml): checked
+    # against the library's declarations when the agreement is assembled (library/fields.py).
+    "aanvullend": _opt({"type": "dict"}),
     "document": {
         "type": "dict",
         "required": True,

@@ -23,6 +23,7 @@ from ..spec.fields import FIELDS, GROUPS, FieldDoc
 ORIGIN = "__rij__"  # key of a row's place in the opened file (never a spec key)
 NO_CHOICE = "-"     # the value of the radio button 'not chosen' (no allowed value is '-')
 MISSING = object()
+UNMANAGED = ("aanvullend",)  # top-level fields the form does not show and keeps as written
 LONG_TEXT = 70  # an example longer than this gets a text area
 
 
@@ -56,14 +57,14 @@ def children(doc: FieldDoc) -> list[FieldDoc]:
 
 def top_fields() -> list[FieldDoc]:
     """The top-level fields, in the order of the groups."""
-    return [FIELDS[p] for group in GROUPS for p in group.top]
+    return [FIELDS[p] for group in GROUPS for p in group.top if p not in UNMANAGED]
 
 
 def key_order(path: str) -> Optional[list[str]]:
     """The keys of the mapping at schema path ``path`` ('' for the top, 'partijen[]' for a party)
     in schema order, or None when its keys are free (party ids, or a path the schema lacks)."""
-    if not path:
-        return [p for p in FIELDS if "." not in p and "[]" not in p]
+    if not path:  # 'aanvullend' belongs to the library (library/fields.py): the form leaves it as written
+        return [p for p in FIELDS if "." not in p and "[]" not in p and p not in UNMANAGED]
     doc = FIELDS.get(path[:-2] if path.endswith("[]") else path)
     if doc is None or not doc.children:
         return None

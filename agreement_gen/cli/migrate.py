@@ -1,0 +1,40 @@
+"""The ``agreement-gen migrate`` command: rewrite a spec for a newer library version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from ..pipeline import migrate as migrate_spec
+from ..pipeline import migration_text
+from .app import CONTEXT, library_option
+
+
+@click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@click.argument("spec", type=click.Path(path_type=Path))
+@library_option
+@click.option("--output", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), metavar="NIEUW.yaml",
+              help="Schrijf de omgezette spec hierheen in plaats van de spec zelf te herschrijven.")
+@click.option("--force", "-f", is_flag=True, help="Herschrijf de spec zelf, of overschrijf NIEUW.yaml.")
+def migrate(spec: Path, libraries: tuple[Path, ...], out: Optional[Path], force: bool) -> None:
+    """Zet een spec om naar de versie van de bibliotheek waarmee u bouwt.
+
+    Een nieuwe hoofdversie van een bibliotheek kan velden hernoemen, laten vervallen of
+    toevoegen; zij zegt hoe in haar bibliotheek.yaml ('migraties'). Dit commando voert die
+    stappen uit op SPEC, met behoud van commentaar, volgorde en aanhalingstekens, past het
+    versiebereik in 'bibliotheek.versie' aan en zegt per regel wat er veranderde en wat u nog
+    moet invullen. Zonder --force of -o wordt niets geschreven: u ziet eerst wat er zou
+    veranderen.
+
+    \b
+    Voorbeelden:
+      agreement-gen migrate spec.yaml -l bibliotheek-2.0/
+      agreement-gen migrate spec.yaml -l bibliotheek-2.0/ --force
+      agreement-gen migrate spec.yaml -l bibliotheek-2.0/ -o spec-2.0.yaml
+    """
+    write = bool(out or force)
+    result = migrate_spec(spec, libraries or None, out=out, force=force, write=write)
+    written = (out or spec) if write and result.changed else None
+    click.echo(migration_text(result, written))

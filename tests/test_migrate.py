@@ -1,0 +1,235 @@
+"""Fields a library asks for itself (``velden`` in bibliotheek.yaml, the spec's ``aanvullend``) and
+migrations as data (``migraties``, ``agreement-gen migrate``).
+
+tests/fixtures/migratie has two versions of one test library: 1.0.0 asks for
+``aanvullend.zorgpad``; 2.0.0 renames it to ``aanvullend.zorgpad_naam``, adds the required
+``aanvullend.evaluatie_maanden`` (its migration sets 12), changes the clause ``zorgpad`` and adds
+the clause ``kwaliteit``. ``spec-1.yaml`` is written for 1.0, with comments to keep.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from agreement_gen import pipeline
+from agreement_gen.cli import main
+from agreement_gen.errors import LibraryError, SpecError
+from agreement_gen.library.check import check_library
+from agreement_gen.library.migrations import Step, apply
+from agreement_gen.library.read import load_library
+from agreement_gen.model.text import render_text
+from conftest import FIXTURES
+
+BASE = FIXTURES / "migratie"
+V1, V2 = BASE / "v1", BASE / "v2"
+SPEC1 = BASE / "spec-1.yaml"
+
+
+def text_of(spec, library):
+    return render_text(pipeline.draft(spec, [library]).agreement)
+
+
+@pytest.fixture
+def spec1(tmp_path):
+    path = tmp_path / "zorgpad.yaml"
+    shutil.copy(SPEC1, path)
+    return path
+
+
+# --- fields a library declares ------------------------------------------------------------------
+
+
+def test_both_versions_pass_library_check():
+    for root in (V1, V2):
+        report = check_library([root])
+        assert not report.problems, report.problems
+
+
+def test_a_one_x_spec_builds_with_one_x_and_its_field_reaches_the_text():
+    text = text_of(SPEC1, V1)
+    assert "Partijen werken samen aan het zorgpad Hartfalen & COPD." in text
+    assert "evalueren het zorgpad ieder halfjaar" in text
+
+
+def test_a_default_of_a_library_field_is_used(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC1.read_text(encoding="utf-8").replace("  evaluatie: halfjaarlijks\n", ""), encoding="utf-8")
+    assert "evalueren het zorgpad ieder jaar" in text_of(spec, V1)
+
+
+@pytest.mark.parametrize("old, new, message, line", [
+    ("  zorgpad: Hartfalen & COPD   # met een ampersand\n", "  zorgpd: Hartfalen\n",
+     "onbekende sleutel 'zorgpd'; bedoelt u 'zorgpad'?", 8),
+    ("  evaluatie: halfjaarlijks\n", "  evaluatie: maandelijks\n",
+     "'maandelijks' is geen geldige keuze; kies uit jaarlijks, halfjaarlijks", 9),
+    ("  zorgpad: Hartfalen & COPD   # met een ampersand\n", "", "dit veld is verplicht maar ontbreekt", 6),
+])
+def test_library_fields_are_checked_with_line_and_field(tmp_path, old, new, message, line):
+    spec = tmp_path / "s.yaml"
+    text = SPEC1.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        pipeline.draft(spec, [V1])
+    found = {(p.message, p.line) for p in caught.value.problems}
+    assert (message, line) in found, found
+    assert all(p.path.startswith("aanvullend") for p in caught.value.problems)
+
+
+def test_aanvullend_for_a_library_without_fields_is_refused_with_the_reason(tmp_path):
+    spec = tmp_path / "s.yaml"
+    text = SPEC1.read_text(encoding="utf-8")
+    spec.write_text(text.replace('  naam: zorgpaden\n  versie: ">=1.0,<2"   # vastgepind op de eerste versie\n', "  {}\n")
+                    .replace("bibliotheek:\n  {}\n", ""), encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        pipeline.draft(spec, [FIXTURES / "bibliotheek"])
+    assert all("vraagt geen aanvullende velden" in p.message for p in caught.value.problems)
+    assert len(caught.value.problems) == 2
+
+
+def _copy(root, tmp_path, name="lib"):
+    target = tmp_path / name
+    shutil.copytree(root, target)
+    return target
+
+
+def test_library_check_reports_a_clause_reading_an_undeclared_field(tmp_path):
+    lib = _copy(V2, tmp_path)
+    clause = lib / "artikelen" / "kwaliteit.md"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("aanvullend.zorgpad_naam }}", "aanvullend.zorgpad }}"),
+                      encoding="utf-8")
+    messages = [p.message for p in check_library([lib]).problems]
+    assert "onbekend specveld 'aanvullend.zorgpad'; bedoelt u 'aanvullend.zorgpad_naam'?" in messages
+
+
+@pytest.mark.parametrize("declaration, message", [
+    ("  extra:\n    soort: keuze\n    label: Extra\n", "velden.extra: een keuzeveld noemt zijn 'keuzes'"),
+    ("  extra:\n    soort: geheel_getal\n    label: Extra\n    standaard: veel\n",
+     "velden.extra: de standaardwaarde 'veel' is geen geldige waarde voor een veld van soort geheel_getal"),
+    ("  extra:\n    soort: tekst\n    label: Extra\n    min: 3\n", "velden.extra: 'min' en 'max' horen alleen bij een getal"),
+])
+def test_a_broken_field_declaration_is_reported(tmp_path, declaration, message):
+    lib = _copy(V1, tmp_path)
+    manifest = lib / "bibliotheek.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("velden:\n", "velden:\n" + declaration),
+                        encoding="utf-8")
+    assert message in [p.message for p in check_library([lib]).problems]
+
+
+def test_a_layer_may_not_declare_a_field_of_the_library_below(tmp_path):
+    layer = tmp_path / "regio"
+    layer.mkdir()
+    (layer / "bibliotheek.yaml").write_text("naam: regio\nversie: 0.1.0\nvelden:\n  zorgpad:\n    soort: tekst\n"
+                                            "    label: Zorgpad\n", encoding="utf-8")
+    messages = [p.message for p in check_library([V1, layer]).problems]
+    assert "velden.zorgpad: laag zorgpaden noemt dit veld al; kies een andere naam" in messages
+
+
+# --- migrations -------------------------------------------------------------------------------------
+
+
+def test_a_spec_that_needs_migrating_gets_that_message_not_a_schema_error(tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC1.read_text(encoding="utf-8").replace('  versie: ">=1.0,<2"', '  versie: ">=1.0"'),
+                    encoding="utf-8")
+    with pytest.raises(LibraryError) as caught:
+        pipeline.draft(spec, [V2])
+    message = str(caught.value)
+    assert "geschreven voor een eerdere versie van de bibliotheek zorgpaden" in message
+    assert "agreement-gen migrate s.yaml --force" in message
+    renamed = caught.value.problems[0]
+    assert (renamed.line, renamed.path, renamed.message) == (8, "aanvullend.zorgpad",
+                                                            "hernoemd naar 'aanvullend.zorgpad_naam'")
+    assert "onbekende sleutel" not in message
+
+
+def test_a_pin_that_does_not_fit_says_the_spec_can_be_migrated(spec1):
+    with pytest.raises(LibraryError) as caught:
+        pipeline.draft(spec1, [V2])
+    assert "de spec vraagt zorgpaden >=1.0,<2" in str(caught.value)
+    assert "of zet de spec om naar zorgpaden 2.0.0 met 'agreement-gen migrate zorgpad.yaml --force'" in str(caught.value)
+
+
+def test_migrate_rewrites_the_spec_keeping_comments_and_order(spec1):
+    before = spec1.read_text(encoding="utf-8")
+    result = pipeline.migrate(spec1, [V2], force=True)
+    after = spec1.read_text(encoding="utf-8")
+    assert [str(c) for c in result.changes] == [
+        "aanvullend.zorgpad: hernoemd naar 'aanvullend.zorgpad_naam'",
+        "aanvullend.evaluatie_maanden: toegevoegd met de waarde 12",
+    ]
+    assert result.pin == (">=1.0,<2", ">=2.0,<3")
+    assert not result.remaining
+    assert after.startswith("# Zorgpad Zwolle: een spec voor versie 1 van de testbibliotheek zorgpaden.\n")
+    assert "  # het zorgpad zoals het in de regio heet\n  zorgpad_naam: Hartfalen & COPD" in after
+    assert "# met een ampersand" in after and '  versie: ">=2.0,<3"' in after
+    # everything else is the drafter's text, line for line
+    untouched = [line for line in before.splitlines() if "zorgpad" not in line and "versie: \">=" not in line]
+    assert all(line in after.splitlines() for line in untouched)
+    # and the migrated spec builds with 2.0: the new article, the new field in the text
+    text = text_of(spec1, V2)
+    assert "Partijen evalueren het zorgpad voor het eerst twaalf (12) maanden na de inwerkingtreding" in text
+    assert "Kwaliteit van het zorgpad" in text and "Hartfalen & COPD" in text
+    # a second run finds nothing to do
+    again = pipeline.migrate(spec1, [V2], force=True)
+    assert not again.changed and spec1.read_text(encoding="utf-8") == after
+
+
+def test_migrate_writes_nothing_without_force_or_output(spec1):
+    before = spec1.read_bytes()
+    result = CliRunner().invoke(main, ["migrate", str(spec1), "-l", str(V2)])
+    assert result.exit_code == 0, result.output
+    assert "moet worden omgezet naar zorgpaden 2.0.0" in result.output
+    assert "aanvullend.zorgpad: hernoemd naar 'aanvullend.zorgpad_naam' (regel 8)" in result.output
+    assert "Niets geschreven" in result.output
+    assert spec1.read_bytes() == before
+
+
+def test_migrate_to_a_new_file_and_never_over_one_without_force(spec1, tmp_path):
+    out = tmp_path / "nieuw.yaml"
+    result = CliRunner().invoke(main, ["migrate", str(spec1), "-l", str(V2), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"geschreven: {out}" in result.output
+    assert "zorgpad_naam" in out.read_text(encoding="utf-8")
+    again = CliRunner().invoke(main, ["migrate", str(spec1), "-l", str(V2), "-o", str(out)])
+    assert again.exit_code == 1 and "bestaat al" in again.output
+
+
+def test_migrate_says_what_is_left_to_fill_in(spec1, tmp_path):
+    lib = _copy(V2, tmp_path)
+    manifest = lib / "bibliotheek.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "      - zet: {veld: aanvullend.evaluatie_maanden, waarde: 12}\n", ""), encoding="utf-8")
+    result = pipeline.migrate(spec1, [lib], write=False)
+    assert [p.path for p in result.remaining] == ["aanvullend.evaluatie_maanden"]
+    assert "Nog te doen" in pipeline.migration_text(result)
+
+
+def test_steps_reach_into_lists_and_keep_key_order():
+    data = {"partijen": [{"id": "a", "aandeel": 50, "naam": "A"}, {"id": "b", "naam": "B"}]}
+    steps = [Step("hernoem", "partijen[].aandeel", target="partijen[].kostenaandeel", version="2.0.0"),
+             Step("zet", "partijen[].stemrecht", value=True, version="2.0.0"),
+             Step("verwijder", "partijen[].naam", version="2.0.0")]
+    changes = apply(steps, data)
+    assert [str(c) for c in changes] == [
+        "partijen[1].aandeel: hernoemd naar 'partijen[1].kostenaandeel'",
+        "partijen[1].stemrecht: toegevoegd met de waarde ja", "partijen[2].stemrecht: toegevoegd met de waarde ja",
+        "partijen[1].naam: verwijderd", "partijen[2].naam: verwijderd",
+    ]
+    assert list(data["partijen"][0]) == ["id", "kostenaandeel", "stemrecht"]
+    assert apply(steps, data) == []
+
+
+def test_only_the_steps_up_to_the_library_version_apply(tmp_path):
+    lib = _copy(V2, tmp_path)
+    manifest = lib / "bibliotheek.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("  - versie: 2.0.0\n    toelichting",
+                                                                     "  - versie: 3.0.0\n    toelichting"),
+                        encoding="utf-8")
+    library = load_library([lib])
+    assert library.layers[0].migrations and library.version == "2.0.0"
+    from agreement_gen.library.migrations import steps_until
+    assert steps_until(library) == []
