@@ -308,6 +308,13 @@ def library_list(dirs: Optional[Sequence[Path | str]] = None) -> str:
     return list_text(load_library(dirs or None))
 
 
+def library_fields(dirs: Optional[Sequence[Path | str]] = None) -> str:
+    """The spec fields the library asks for itself (``aanvullend``), and its migrations (Dutch text)."""
+    from .library.view import fields_text
+    from .library.read import load_library
+    return fields_text(load_library(dirs or None))
+
+
 def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) -> str:
     """Everything about one clause, or every variant of a slot (Dutch text)."""
     from .library.view import show_text

@@ -233,3 +233,11 @@ def test_only_the_steps_up_to_the_library_version_apply(tmp_path):
     assert library.layers[0].migrations and library.version == "2.0.0"
     from agreement_gen.library.migrations import steps_until
     assert steps_until(library) == []
+
+
+def test_library_velden_lists_fields_and_migrations():
+    result = CliRunner().invoke(main, ["library", "velden", str(V2)])
+    assert result.exit_code == 0, result.output
+    assert "aanvullend.zorgpad_naam: Naam van het zorgpad (tekst, verplicht; laag zorgpaden)" in result.output
+    assert "aanvullend.evaluatie: Evaluatie (keuze, optioneel, standaard jaarlijks; laag zorgpaden)" in result.output
+    assert "2.0.0 (zorgpaden): 'aanvullend.zorgpad' heet voortaan 'aanvullend.zorgpad_naam'" in result.output

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..pipeline import check_library, library_diff, library_failure, library_list, library_show, library_where
+from ..pipeline import (check_library, library_diff, library_failure, library_fields, library_list, library_show,
+                        library_where)
 from .app import CONTEXT
 
 _DIRS = click.argument("dirs", metavar="[MAP]...", nargs=-1,
@@ -81,6 +82,19 @@ def list_(dirs: tuple[Path, ...]) -> None:
       agreement-gen library list clauses/ samples/lagen/regio-noord/
     """
     click.echo(library_list(dirs), nl=False)
+
+
+@library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@_DIRS
+def velden(dirs: tuple[Path, ...]) -> None:
+    """Toon de velden die een bibliotheek zelf vraagt (in de spec onder 'aanvullend'), met hun
+    soort, standaardwaarde en keuzes, en de migraties die zij meedraagt.
+
+    \b
+    Voorbeeld:
+      agreement-gen library velden tests/fixtures/migratie/v2/
+    """
+    click.echo(library_fields(dirs), nl=False)
 
 
 @library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")

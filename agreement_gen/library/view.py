@@ -99,3 +99,28 @@ def show_text(library: Library, wanted: str) -> str:
                            + (f"; bedoelt u '{guess[0]}'?" if guess else "; zie 'agreement-gen library list'"))
     blocks = [_clause_lines(library, c) for c in matches] + [_clause_lines(library, s.clause, s) for s in off]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def fields_text(library: Library) -> str:
+    """The fields the library asks for under ``aanvullend`` (``velden``), and its migrations."""
+    from .migrations import steps_until
+    lines = _header(library) + [""]
+    if not library.fields:
+        lines.append("Deze bibliotheek vraagt geen aanvullende velden (alleen de velden van het specformaat).")
+    for decl in library.fields:
+        facts = [decl.kind, "verplicht" if decl.required and decl.default is None else "optioneel"]
+        if decl.default is not None:
+            facts.append(f"standaard {decl.default}")
+        if decl.minimum is not None or decl.maximum is not None:
+            facts.append(f"van {decl.minimum if decl.minimum is not None else '…'} tot "
+                         f"{decl.maximum if decl.maximum is not None else '…'}")
+        lines.append(f"{decl.path}: {decl.label} ({', '.join(facts)}; laag {decl.layer})")
+        if decl.help:
+            lines += _wrap(decl.help)
+        for value, meaning in (decl.choices or {}).items():
+            lines.append(f"    {value}: {meaning}")
+    steps = steps_until(library)
+    if steps:
+        lines += ["", "Migraties (agreement-gen migrate voert ze uit op een oudere spec):"]
+        lines += [f"  {step.version} ({step.layer}): {step.describe()}" for step in steps]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
