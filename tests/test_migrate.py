@@ -241,3 +241,13 @@ def test_library_velden_lists_fields_and_migrations():
     assert "aanvullend.zorgpad_naam: Naam van het zorgpad (tekst, verplicht; laag zorgpaden)" in result.output
     assert "aanvullend.evaluatie: Evaluatie (keuze, optioneel, standaard jaarlijks; laag zorgpaden)" in result.output
     assert "2.0.0 (zorgpaden): 'aanvullend.zorgpad' heet voortaan 'aanvullend.zorgpad_naam'" in result.output
+
+
+def test_conditions_on_library_fields_read_in_words_with_the_library_labels():
+    from agreement_gen.library.fields import field_docs
+    from agreement_gen.spec.conditions import condition_text, library_fields
+    condition = "aanvullend.evaluatie == 'jaarlijks'"
+    assert condition_text(condition) is None  # without the library: not understood, shown as it is
+    with library_fields(field_docs(load_library([V2]).fields)):
+        assert condition_text(condition) == "‘Evaluatie’ ‘jaarlijks’ (ieder jaar) is"
+    assert condition_text(condition) is None

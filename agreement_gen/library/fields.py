@@ -142,3 +142,17 @@ def schema_for(fields: Sequence[FieldDecl]) -> dict:
     out[KEY] = {"type": "dict", "required": False, "nullable": True, "default": None,
                 "schema": {decl.name: decl.rule for decl in fields}}
     return out
+
+
+def field_docs(fields: Sequence[FieldDecl]) -> dict[str, Any]:
+    """The fields as spec.fields describes its own (FieldDoc), for explaining conditions in words."""
+    from ..spec.fields import Choice, FieldDoc
+    out = {}
+    for decl in fields:
+        rule = KINDS[decl.kind]
+        out[decl.path] = FieldDoc(
+            path=decl.path, label=decl.label, help=decl.help or "", group="document", type=rule["type"],
+            required=decl.required and decl.default is None, nullable=decl.default is None and not decl.required,
+            default=decl.default, choices=tuple(Choice(value, meaning) for value, meaning in (decl.choices or {}).items()),
+            item_type="string" if decl.kind == "lijst" else None, minimum=decl.minimum, maximum=decl.maximum)
+    return out

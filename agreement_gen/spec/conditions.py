@@ -18,7 +18,9 @@ Only ``explain`` imports this module (it reads ``fields``): a build never does.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Mapping, Optional
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -30,6 +32,20 @@ _COUNT_WORDS = {1: "één"}
 # Comparison -> (its negation, words before the number)
 _OPS = {"eq": ("ne", ""), "ne": ("eq", "niet "), "gt": ("lteq", "meer dan "), "gteq": ("lt", "ten minste "),
         "lt": ("gteq", "minder dan "), "lteq": ("gt", "ten hoogste ")}
+
+
+# The fields a library asks for itself (library.fields.field_docs), while explaining its clauses
+_LIBRARY_FIELDS: ContextVar[Mapping[str, FieldDoc]] = ContextVar("library_fields", default={})
+
+
+@contextmanager
+def library_fields(docs: Mapping[str, FieldDoc]) -> Iterator[None]:
+    """Within this block, conditions and labels also know ``docs`` (``aanvullend.*``)."""
+    token = _LIBRARY_FIELDS.set(docs)
+    try:
+        yield
+    finally:
+        _LIBRARY_FIELDS.reset(token)
 
 
 class _Unknown(Exception):
@@ -48,7 +64,8 @@ def _short(meaning: str) -> str:
 def _exact(path: str) -> Optional[FieldDoc]:
     """The field ``path`` itself (``partijen[2].type`` -> ``partijen[].type``); not, as
     ``fields.field_for`` gives, the group around a field that does not exist."""
-    return FIELDS.get(re.sub(r"\[\d+\]", "[]", path))
+    key = re.sub(r"\[\d+\]", "[]", path)
+    return FIELDS.get(key) or _LIBRARY_FIELDS.get().get(key)
 
 
 def _field(path: str) -> FieldDoc:
