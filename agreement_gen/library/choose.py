@@ -1,0 +1,98 @@
+"""Which library stack a spec builds with: the library given (or the bundled one), a released
+version from the archive stores when the given one does not fit the spec's pin, and the spec's
+own layers (``bibliotheek.lagen``) on top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import cerberus
+
+from .. import resources
+from ..errors import LibraryError, Problem, display
+from .manifest import MANIFEST_SCHEMA, read_manifest
+from .pins import version_in_range
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The layer folders to load, bottom first, and what was chosen from an archive (if anything)."""
+
+    roots: tuple[Path, ...]
+    note: Optional[str] = None  # "bibliotheek X 1.0.0 uit het archief ...: de spec vraagt ..."
+    archive: Optional[Path] = None
+
+
+def spec_layers(spec: Any) -> list[Path]:
+    """The folders in the spec's ``bibliotheek.lagen``, relative to the spec file; each must exist."""
+    pin = spec.data.get("bibliotheek") or {}
+    out = []
+    for i, relative in enumerate(pin.get("lagen") or ()):
+        base = Path(spec.path).parent if getattr(spec, "path", None) else Path.cwd()
+        root = base / relative
+        if not root.is_dir():
+            raise LibraryError(f"{spec.name} (bibliotheek.lagen[{i + 1}]): laag '{relative}' niet gevonden "
+                               f"(gezocht: {display(root)})")
+        out.append(root)
+    return out
+
+
+def unique_roots(roots: Sequence[Path]) -> tuple[Path, ...]:
+    unique: dict[Path, Path] = {}
+    for root in roots:
+        unique.setdefault(root.resolve(), root)
+    return tuple(unique.values())
+
+
+def _name_and_version(root: Path) -> tuple[Optional[str], Optional[str]]:
+    problems: list[Problem] = []
+    layer = read_manifest(root, cerberus.Validator(MANIFEST_SCHEMA, allow_unknown=False), problems)
+    return (layer.name, layer.version) if layer.manifest else (None, None)
+
+
+def library_roots(spec: Any, libraries: Optional[Sequence[Path | str]] = None,
+                  archives: Sequence[Path | str] = ()) -> Roots:
+    """The stack for ``spec``: ``libraries`` (default: the bundled library) with the spec's layers on
+    top; when the spec pins ``bibliotheek.naam`` (and ``versie``) and no layer of ``libraries`` fits,
+    the highest fitting release from the archive stores (``stores.store_dirs(archives)``) takes the
+    place of the layer of that name, or of ``libraries`` when none has that name. Raises LibraryError
+    listing every version there is when nothing fits. A pin the stack fits, a pin on one of the spec's
+    own layers and a range that cannot be read are left to ``pins.check_pin``."""
+    base = [Path(r) for r in (libraries or [resources.clauses_dir()])]
+    layers = spec_layers(spec)
+    pin = spec.data.get("bibliotheek") or {}
+    name, wanted = pin.get("naam"), pin.get("versie")
+    if not isinstance(name, str) or not name or (wanted is not None and not isinstance(wanted, str)):
+        return Roots(unique_roots(base + layers))
+    if name in {_name_and_version(root)[0] for root in layers}:
+        return Roots(unique_roots(base + layers))
+    given = [_name_and_version(root) for root in base]
+    index = next((i for i, (layer_name, _) in enumerate(given) if layer_name == name), None)
+    try:
+        fits = index is not None and (wanted is None or (given[index][1] is not None
+                                                         and version_in_range(given[index][1], wanted)))
+    except ValueError:
+        return Roots(unique_roots(base + layers))
+    if fits:
+        return Roots(unique_roots(base + layers))
+    from .stores import best_release, extract_archive, store_dirs
+    best, found, notes = best_release(name, wanted, archives)
+    label = (f"{name} {given[index][1] or '(zonder versie)'} ({display(base[index])})" if index is not None
+             else ", ".join(f"{n or display(r)} {v or ''}".strip() for (n, v), r in zip(given, base)))
+    asked = f"{name} {wanted}" if wanted else name
+    if best is None:
+        versions = ", ".join(r.label for r in found) or "geen"
+        where = ", ".join(display(d) for d in store_dirs(archives))
+        extra = "".join(f"; {note}" for note in notes)
+        raise LibraryError(
+            f"{spec.name} (bibliotheek.versie): de spec vraagt {asked}, maar geen versie past. Gegeven: {label}; "
+            f"in de archiefmappen: {versions} (gezocht in: {where}){extra}. Geef een passende versie mee "
+            "(-l MAP of --archief MAP), of pas het bereik in de spec aan nadat een jurist de nieuwe versie "
+            "heeft beoordeeld (agreement-gen upgrade laat zien wat er dan verandert)")
+    root = extract_archive(best.path)
+    chosen = base[:index] + [root] + base[index + 1:] if index is not None else [root]
+    note = (f"bibliotheek {best.name} {best.version} uit het archief {display(best.path)}: de spec vraagt "
+            f"{asked}, de gegeven bibliotheek is {label}")
+    return Roots(unique_roots(chosen + layers), note, best.path)
