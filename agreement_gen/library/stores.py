@@ -167,8 +167,11 @@ def extract_archive(path: Path | str) -> Path:
         _write_tree(temporary, info, contents)
     except OSError:
         return _private_copy(info, contents)  # no cache today: only slower
-    if target.is_dir():  # damaged: move it aside (another process may still read it), then replace
-        try:
+    if target.is_dir():
+        if _intact(target / info.folder, info):  # another process was first
+            shutil.rmtree(temporary, ignore_errors=True)
+            return target / info.folder
+        try:  # damaged: move it aside (a process may still read it), then put ours in its place
             os.replace(target, tempfile.mkdtemp(prefix=f".oud-{key[:12]}-", dir=base))
         except OSError:
             pass
