@@ -12,7 +12,7 @@ import cerberus
 
 from .. import resources
 from ..errors import LibraryError, Problem, display
-from .manifest import MANIFEST_SCHEMA, read_manifest
+from .manifest import MANIFEST, MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
 
 
@@ -79,20 +79,26 @@ def library_roots(spec: Any, libraries: Optional[Sequence[Path | str]] = None,
         return Roots(unique_roots(base + layers))
     from .stores import best_release, extract_archive, store_dirs
     best, found, notes = best_release(name, wanted, archives)
-    label = (f"{name} {given[index][1] or '(zonder versie)'} ({display(base[index])})" if index is not None
-             else ", ".join(f"{n or display(r)} {v or ''}".strip() for (n, v), r in zip(given, base)))
-    asked = f"{name} {wanted}" if wanted else name
+    if index is None:
+        label = (" + ".join(f"{n or r.name} {v or ''}".strip() for (n, v), r in zip(given, base))
+                 + f" ({', '.join(display(r) for r in base)})")
+        head = (f"{spec.name} (bibliotheek.naam): de spec vraagt de bibliotheek '{name}'"
+                + (f" {wanted}" if wanted else "") + f", maar de gebruikte bibliotheek is {label}")
+    else:
+        label = f"{name} {given[index][1]} ({display(base[index])})"
+        head = (f"{spec.name} (bibliotheek.versie): de spec vraagt {name} {wanted}, maar "
+                f"{display(base[index] / MANIFEST)} is versie {given[index][1] or '(geen)'}")
     if best is None:
-        versions = ", ".join(r.label for r in found) or "geen"
+        versions = ", ".join(r.label for r in found) or f"geen versie van {name}"
         where = ", ".join(display(d) for d in store_dirs(archives))
-        extra = "".join(f"; {note}" for note in notes)
         raise LibraryError(
-            f"{spec.name} (bibliotheek.versie): de spec vraagt {asked}, maar geen versie past. Gegeven: {label}; "
-            f"in de archiefmappen: {versions} (gezocht in: {where}){extra}. Geef een passende versie mee "
-            "(-l MAP of --archief MAP), of pas het bereik in de spec aan nadat een jurist de nieuwe versie "
-            "heeft beoordeeld (agreement-gen upgrade laat zien wat er dan verandert)")
+            f"{head}; in de archiefmappen ({where}): {versions}{''.join(f'; {n}' for n in notes)}. Gebruik een "
+            "versie van de bibliotheek die in het bereik valt (-l MAP, of een archiefmap met --archief MAP), of "
+            "pas het bereik in de spec aan nadat een jurist de nieuwe versie heeft beoordeeld (agreement-gen "
+            "upgrade laat zien wat er dan verandert)")
     root = extract_archive(best.path)
     chosen = base[:index] + [root] + base[index + 1:] if index is not None else [root]
+    asked = f"{name} {wanted}" if wanted else name
     note = (f"bibliotheek {best.name} {best.version} uit het archief {display(best.path)}: de spec vraagt "
             f"{asked}, de gegeven bibliotheek is {label}")
     return Roots(unique_roots(chosen + layers), note, best.path)
