@@ -120,3 +120,19 @@ def test_the_output_is_checked_before_the_work(store, spec, tmp_path):
 def test_clause_records_compared(before, after, expected):
     changes = compare_uses([ClauseUse(*u) for u in before], [ClauseUse(*u) for u in after])
     assert [(c.id, c.status, c.text_changed) for c in changes] == expected
+
+
+def test_a_sample_pinned_to_the_bundled_1_1_moves_to_the_bundled_library(tmp_path):
+    # Offline, from the archives shipped in archief/: the spec builds with 1.1.0 today.
+    spec = pinned_spec(tmp_path, ">=1.1,<2", name="regionale-zorgsamenwerking")
+    old = pipeline.draft(spec)
+    assert old.agreement.meta.library_version == "1.1.0" and "archief/regionale-zorgsamenwerking-1.1.0.zip" in old.notes[0]
+    result = pipeline.upgrade(spec, "regionale-zorgsamenwerking@2.1.0", tmp_path / "naar-2.1.docx")
+    new = pipeline.assemble(pipeline.load_spec(spec), pipeline.load_library()).agreement
+    assert result.of("gewijzigd") and result.redline is not None
+    accepted, rejected = states(result.redline.path.read_bytes())
+    assert accepted == lines_of(new) and rejected == lines_of(old.agreement)
+    old_ids = {u.id for u in old.agreement.meta.clauses}
+    new_ids = {u.id for u in new.meta.clauses}
+    assert {c.id for c in result.of("nieuw")} == new_ids - old_ids
+    assert {c.id for c in result.of("vervallen")} == old_ids - new_ids
