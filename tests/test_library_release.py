@@ -326,3 +326,17 @@ def test_every_bundled_version_still_builds_every_sample_with_todays_code(path):
                                                 .get("basis") or {}).get("versie") or ">=0")]
         agreement = pipeline.assemble(spec, pipeline.load_library([root, *layers])).agreement
         assert agreement.meta.library_version == version and len(agreement.articles) > 10, sample.name
+
+
+def test_redline_validate_and_review_find_the_version_in_the_store_too(store, tmp_path):
+    old_folder, new_folder = tmp_path / "oud", tmp_path / "nieuw"
+    old_folder.mkdir(), new_folder.mkdir()
+    old, new = pinned_spec(old_folder, "<2"), pinned_spec(new_folder, ">=2")
+    result = run("redline", old, new, "-l", V2, "--archief", store, "-o", tmp_path / "r.docx")
+    assert result.exit_code == 0, result.output
+    assert "Artikel 4 Evaluatie" in {c.label for c in pipeline.redline(old, new, tmp_path / "r2.docx", libraries=[V2],
+                                                                          archives=[store]).changes}
+    assert run("validate", old, "-l", V2, "--archief", store).exit_code == 0
+    assert run("validate", old, "-l", V2).exit_code == 1
+    reviewed = run("review", old, "-l", V2, "--archief", store)
+    assert reviewed.exit_code == 0, reviewed.output

@@ -136,3 +136,8 @@ def test_a_sample_pinned_to_the_bundled_1_1_moves_to_the_bundled_library(tmp_pat
     new_ids = {u.id for u in new.meta.clauses}
     assert {c.id for c in result.of("nieuw")} == new_ids - old_ids
     assert {c.id for c in result.of("vervallen")} == old_ids - new_ids
+
+
+def test_without_naar_it_is_a_usage_error(spec):
+    result = run("upgrade", spec)
+    assert result.exit_code == 2 and "geef de nieuwe versie met --naar" in result.output

@@ -17,8 +17,8 @@ from .redline import DATE_FORMATS
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
 @click.argument("spec", metavar="SPEC", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--naar", "target", required=True, metavar="BIBLIOTHEEK[@VERSIE]",
-              help="De nieuwe versie: een map, een archief (.zip), of een naam uit de archiefmappen, met of "
+@click.option("--naar", "target", metavar="BIBLIOTHEEK[@VERSIE]",
+              help="Verplicht. De nieuwe versie: een map, een archief (.zip), of een naam uit de archiefmappen, met of "
                    "zonder versie (regionale-zorgsamenwerking@2.1.0; zonder versie: de hoogste).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="De redline (.docx). Standaard: SPEC-naam-naar-VERSIE.docx in de huidige map.")
@@ -31,7 +31,7 @@ from .redline import DATE_FORMATS
 @click.option("--auteur", metavar="NAAM", help="Naam bij elke wijziging. Standaard: de auteur uit de spec.")
 @click.option("--datum", type=click.DateTime(DATE_FORMATS), metavar="DATUM",
               help="Datum bij elke wijziging (JJJJ-MM-DD). Standaard: de datum uit de spec.")
-def upgrade(spec: Path, target: str, out: Optional[Path], force: bool, as_json: bool, libraries: tuple[Path, ...],
+def upgrade(spec: Path, target: Optional[str], out: Optional[Path], force: bool, as_json: bool, libraries: tuple[Path, ...],
             archives: tuple[Path, ...], template: Optional[Path], auteur: Optional[str],
             datum: Optional[dt.datetime]) -> None:
     """Laat zien wat er in deze overeenkomst verandert bij de overstap naar een andere versie van de
@@ -52,5 +52,7 @@ def upgrade(spec: Path, target: str, out: Optional[Path], force: bool, as_json: 
       agreement-gen upgrade hartnet.yaml --naar nieuw/clauses/ --json
       agreement-gen upgrade hartnet.yaml --naar uitgaven/regionale-zorgsamenwerking-3.0.0.zip
     """
+    if not target:  # not Click's required=True: its "[required]" has no Dutch in cli/messages.py
+        raise click.UsageError("geef de nieuwe versie met --naar BIBLIOTHEEK[@VERSIE]")
     result = run_upgrade(spec, target, out, libraries or None, archives, template, force, auteur, datum)
     sys.stdout.write(upgrade_json(result) if as_json else upgrade_text(result))
