@@ -15,7 +15,8 @@ from agreement_gen.errors import OutputError
 from agreement_gen.model.agreement import ClauseUse
 from agreement_gen.upgrade.clauses import compare_uses
 from test_library_release import V1, V2, _no_outside_stores, pinned_spec, store  # noqa: F401 - fixtures
-from test_redline import lines_of, states
+from agreement_gen.redline import revisions
+from test_redline import document, lines_of, states
 
 
 def run(*args):
@@ -57,6 +58,8 @@ def test_the_redline_accepts_to_2_0_and_rejects_to_1_0(moved, spec, store):
     assert accepted == lines_of(new)
     assert rejected == lines_of(old)
     assert accepted != rejected
+    summary = " ".join(revisions.text_lines(document(data))[:3])
+    assert "De bibliotheek gaat van proefbibliotheek 1.0.0 naar proefbibliotheek 2.0.0." in summary
     assert {("gewijzigd", "Artikel 2 Doel en visie"), ("nieuw", "Artikel 4 Evaluatie")} <= \
         {(c.status, c.label) for c in moved.redline.changes}
 

@@ -76,11 +76,11 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     new_spec = spec if data == raw else validate_spec(data, lines, spec.name, spec.sha256)
     after = assemble(new_spec, new_library)
     clauses = compare_uses(before.agreement.meta.clauses, after.agreement.meta.clauses)
-    notes = list(chosen.note and [chosen.note] or [])
+    notes = [chosen.note] if chosen.note else []
     notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library)
-    redline = compare(version_from_agreement(before.agreement, spec_path.name, _path(template)),
-                      version_from_agreement(after.agreement, out.name, _path(template)),
-                      author=author, date=date)
+    sides = [version_from_agreement(assembly.agreement, f"{spec_path.name} met {library.label}", _path(template))
+             for assembly, library in ((before, old_library), (after, new_library))]
+    redline = compare(*sides, author=author, date=date)
     if redline.changes:
         write_atomic(out, redline.data, force=force)
         redline = Redline(redline.data, redline.changes, redline.notes, out)
