@@ -340,3 +340,37 @@ def test_redline_validate_and_review_find_the_version_in_the_store_too(store, tm
     assert run("validate", old, "-l", V2).exit_code == 1
     reviewed = run("review", old, "-l", V2, "--archief", store)
     assert reviewed.exit_code == 0, reviewed.output
+
+
+def test_an_archive_whose_list_names_another_version_is_refused(store, tmp_path):
+    def relabel(name, data):
+        if name == RELEASE_MANIFEST:
+            manifest = json.loads(data)
+            manifest["versie"] = "1.5.0"
+            return name, json.dumps(manifest).encode()
+        return name, data
+    broken = _rewrite(store / "proefbibliotheek-1.0.0.zip", tmp_path / "proefbibliotheek-1.5.0.zip", relabel)
+    with pytest.raises(LibraryError, match="de lijst noemt proefbibliotheek 1.5.0, bibliotheek.yaml proefbibliotheek 1.0.0"):
+        stores.extract_archive(broken)
+
+
+def test_a_store_skips_what_is_not_an_archive_file(store, tmp_path):
+    shelf = tmp_path / "plank"
+    shelf.mkdir()
+    (shelf / "map.zip").mkdir()
+    os.mkfifo(shelf / "pijp.zip")
+    (shelf / "proefbibliotheek-9.9.9.zip").write_bytes(b"kapot")
+    found, notes = stores.releases("proefbibliotheek", [shelf, store])
+    assert [r.version for r in found] == ["1.0.0", "2.0.0"]
+    assert len(notes) == 1 and "proefbibliotheek-9.9.9.zip" in notes[0]
+
+
+def test_a_batch_finds_the_version_in_the_store_for_each_spec(store, tmp_path):
+    specs, out = tmp_path / "specs", tmp_path / "uit"
+    specs.mkdir(), out.mkdir()
+    pinned_spec(specs, "<2").rename(specs / "een.yaml")
+    pinned_spec(specs, ">=2").rename(specs / "twee.yaml")
+    result = run("build", specs, "-d", out, "-l", V1, "--archief", store, "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert built_version(out / "een.docx") == ("proefbibliotheek", "1.0.0")
+    assert built_version(out / "twee.docx") == ("proefbibliotheek", "2.0.0")

@@ -165,9 +165,21 @@ def verify_archive(path: Path) -> tuple[ArchiveInfo, dict[str, bytes]]:
                 if len(data) != expected.size or _digest(data) != expected.sha256:
                     raise _broken(path, f"{expected.path} komt niet overeen met de lijst")
                 contents[expected.path] = data
+            _same_release(path, info, contents)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise _broken(path, f"geen leesbaar zip-bestand: {exc}") from exc
     except OSError as exc:
         raise LibraryError(f"{display(path)}: kan niet worden gelezen ({exc.strerror or exc})") from exc
     return info, contents
 
+
+def _same_release(path: Path, info: ArchiveInfo, contents: dict[str, bytes]) -> None:
+    """The library's own manifest names the release the list names (the stores choose by the list)."""
+    import yaml
+    try:
+        manifest = yaml.safe_load(contents["bibliotheek.yaml"].decode("utf-8"))
+        named = (str(manifest["naam"]), str(manifest["versie"]))
+    except (KeyError, TypeError, UnicodeDecodeError, yaml.YAMLError):
+        raise _broken(path, "bibliotheek.yaml ontbreekt of noemt geen naam en versie") from None
+    if named != (info.name, info.version):
+        raise _broken(path, f"de lijst noemt {info.name} {info.version}, bibliotheek.yaml {named[0]} {named[1]}")

@@ -28,7 +28,7 @@ from typing import Optional, Sequence
 
 from .. import resources
 from ..errors import LibraryError, display
-from .archive import ArchiveInfo, read_info, verify_archive
+from .archive import MAX_TOTAL_BYTES, ArchiveInfo, read_info, verify_archive
 from .pins import version_in_range
 
 ENV = "AGREEMENT_GEN_ARCHIEF"
@@ -65,6 +65,8 @@ def releases(name: str, archives: Sequence[Path | str] = ()) -> tuple[list[Relea
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.zip")):
+            if not path.is_file():  # a folder, or a pipe that would block the zip reader
+                continue
             try:
                 info = read_info(path)
             except LibraryError as exc:
@@ -137,18 +139,23 @@ def _write_tree(target: Path, info: ArchiveInfo, contents: dict[str, bytes]) -> 
 _PRIVATE: list[Path] = []
 
 
-def _private_copy(info: ArchiveInfo, contents: dict[str, bytes]) -> Path:
+def _private_copy(path: Path, info: ArchiveInfo, contents: dict[str, bytes]) -> Path:
     if not _PRIVATE:
         atexit.register(lambda: [shutil.rmtree(p, ignore_errors=True) for p in _PRIVATE])
-    folder = Path(tempfile.mkdtemp(prefix="agreement-gen-bibliotheek-"))
-    _PRIVATE.append(folder)
-    return _write_tree(folder, info, contents)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="agreement-gen-bibliotheek-"))
+        _PRIVATE.append(folder)
+        return _write_tree(folder, info, contents)
+    except OSError as exc:
+        raise LibraryError(f"{display(path)}: het archief kan niet worden uitgepakt ({exc.strerror or exc})") from exc
 
 
 def extract_archive(path: Path | str) -> Path:
     """The library folder of the archive ``path``, checked and extracted (see the module's docstring)."""
     path = Path(path)
     try:
+        if not path.is_file() or path.stat().st_size > 2 * MAX_TOTAL_BYTES:
+            raise LibraryError(f"{display(path)}: geen gewoon bestand, of te groot voor een bibliotheekarchief")
         key = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise LibraryError(f"{display(path)}: kan niet worden gelezen ({exc.strerror or exc})") from exc
@@ -160,13 +167,16 @@ def extract_archive(path: Path | str) -> Path:
             return target / info.folder
     info, contents = verify_archive(path)
     if target is None:
-        return _private_copy(info, contents)
+        return _private_copy(path, info, contents)
+    temporary = None
     try:
         base.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=base))
         _write_tree(temporary, info, contents)
     except OSError:
-        return _private_copy(info, contents)  # no cache today: only slower
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        return _private_copy(path, info, contents)  # no cache today: only slower
     if target.is_dir():
         if _intact(target / info.folder, info):  # another process was first
             shutil.rmtree(temporary, ignore_errors=True)
@@ -180,7 +190,7 @@ def extract_archive(path: Path | str) -> Path:
     except OSError:
         shutil.rmtree(temporary, ignore_errors=True)  # another process was first: use its copy
         if not _intact(target / info.folder, info):
-            return _private_copy(info, contents)
+            return _private_copy(path, info, contents)
     return target / info.folder
 
 
