@@ -374,3 +374,14 @@ def test_a_batch_finds_the_version_in_the_store_for_each_spec(store, tmp_path):
     assert result.exit_code == 0, result.output
     assert built_version(out / "een.docx") == ("proefbibliotheek", "1.0.0")
     assert built_version(out / "twee.docx") == ("proefbibliotheek", "2.0.0")
+
+
+def test_an_archive_with_the_same_files_but_other_bytes_is_the_same_release(store, tmp_path):
+    # Another zlib may compress differently: the release is its files, not its bytes.
+    target = tmp_path / "proefbibliotheek-1.0.0.zip"
+    with zipfile.ZipFile(store / "proefbibliotheek-1.0.0.zip") as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info), compress_type=zipfile.ZIP_STORED)
+    before = target.read_bytes()
+    result = pipeline.release_library([V1], tmp_path)
+    assert not result.written and target.read_bytes() == before

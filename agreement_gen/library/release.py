@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from .. import resources
 from ..errors import LibraryError, OutputError, display
 from ..output import check_writable, write_atomic
-from .archive import archive_name, library_files, make_archive
+from .archive import archive_name, library_files, make_archive, verify_archive
 from .check import check_library
 from .read import library_error
 
@@ -52,7 +52,7 @@ def release_library(dirs: Optional[Sequence[Path | str]] = None, outdir: Path | 
     data = make_archive(top.name, top.version, files)
     out = outdir / archive_name(top.name, top.version)
     check_writable(out, force=True)  # a link, a folder or a device: refused even with --force
-    same = out.is_file() and out.read_bytes() == data
+    same = out.is_file() and (out.read_bytes() == data or _same_content(out, files))
     if out.exists() and not same and not force:
         raise OutputError(f"{display(out)} bestaat al met een andere inhoud: een uitgebrachte versie verandert "
                           f"niet. Verhoog de versie in {display(top.manifest)} (en het changelog), of gebruik "
@@ -62,3 +62,12 @@ def release_library(dirs: Optional[Sequence[Path | str]] = None, outdir: Path | 
     return ReleaseResult(out, top.name, top.version, len(files), hashlib.sha256(data).hexdigest(),
                          not same, report.notes)
 
+
+def _same_content(path: Path, files: list[tuple[str, bytes]]) -> bool:
+    """Whether the archive ``path`` holds exactly ``files``, though its bytes differ (another zlib
+    compresses the same files differently: that is the same release, not another one)."""
+    try:
+        _, contents = verify_archive(path)
+    except LibraryError:
+        return False
+    return contents == dict(files)
