@@ -31,7 +31,8 @@ from .assembly.assemble import assemble
 from . import resources
 from .errors import AgreementGenError, OutputError, display
 from .library.clause import Library
-from .library.pins import check_pin, layer_roots
+from .library.choose import library_roots
+from .library.pins import check_pin
 from .library.read import load_library
 from .output import check_writable, write_atomic
 from .spec.load import load_spec
@@ -48,6 +49,7 @@ class BatchItem:
     error: Optional[str] = None  # what went wrong, in Dutch
     articles: int = 0
     annexes: int = 0
+    note: Optional[str] = None  # the library version chosen from an archive store, if any
 
     @property
     def ok(self) -> bool:
@@ -82,11 +84,12 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
     """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
     try:
         loaded = load_spec(spec)
-        library = _library(layer_roots(loaded, libraries, archives))
+        chosen = library_roots(loaded, libraries, archives)
+        library = _library(list(chosen.roots))
         check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
         agreement = assemble(loaded, library).agreement
         write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
-        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes))
+        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes), note=chosen.note)
     except AgreementGenError as exc:
         return BatchItem(spec, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other specs

@@ -374,6 +374,8 @@ def test_a_batch_finds_the_version_in_the_store_for_each_spec(store, tmp_path):
     assert result.exit_code == 0, result.output
     assert built_version(out / "een.docx") == ("proefbibliotheek", "1.0.0")
     assert built_version(out / "twee.docx") == ("proefbibliotheek", "2.0.0")
+    assert "  bibliotheek proefbibliotheek 2.0.0 uit het archief" in result.output  # twee.yaml: 1.0.0 was given
+    assert "proefbibliotheek 1.0.0 uit het archief" not in result.output
 
 
 def test_an_archive_with_the_same_files_but_other_bytes_is_the_same_release(store, tmp_path):

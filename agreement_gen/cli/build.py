@@ -134,6 +134,8 @@ def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_
     for item in built:
         extra = f" en {item.pdf}" if item.pdf else ""
         click.echo(f"geschreven: {item.docx} ({item.articles} artikelen, {item.annexes} bijlagen){extra}")
+        if item.note:
+            click.echo(f"  {item.note}", err=True)
     for item in items:
         if not item.ok:
             click.echo(f"Fout: {item.error}", err=True)
