@@ -47,6 +47,7 @@ class BatchItem:
     error: Optional[str] = None  # what went wrong, in Dutch
     articles: int = 0
     annexes: int = 0
+    note: Optional[str] = None  # the library version chosen from an archive store, if any
 
     @property
     def ok(self) -> bool:
@@ -77,12 +78,13 @@ def _library(roots: list[Path]) -> Library:
 
 
 def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Optional[Path], force: bool,
-               guidance: bool) -> BatchItem:
+               guidance: bool, archives: tuple = ()) -> BatchItem:
     """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
     try:
-        agreement = assemble(*prepare(spec, libraries, load=_library)).agreement
+        loaded, library, note = prepare(spec, libraries, load=_library, archives=archives)
+        agreement = assemble(loaded, library).agreement
         write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
-        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes))
+        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes), note=note)
     except AgreementGenError as exc:
         return BatchItem(spec, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other specs
@@ -95,7 +97,8 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
 def build_many(specs: Sequence[Path | str], outdir: Path | str, libraries: Optional[Sequence[Path | str]] = None,
                template: Optional[Path | str] = None, force: bool = False, guidance: bool = True,
                pdf: bool = False, jobs: Optional[int] = None,
-               progress: Optional[Callable[[BatchItem], None]] = None) -> list[BatchItem]:
+               progress: Optional[Callable[[BatchItem], None]] = None,
+               archives: Sequence[Path | str] = ()) -> list[BatchItem]:
     """Build every spec (files, or folders of specs) into ``outdir``/NAME.docx; results in spec order.
 
     Raises only for what stops every spec (a broken library stack, an output folder that is
@@ -115,7 +118,7 @@ def build_many(specs: Sequence[Path | str], outdir: Path | str, libraries: Optio
     if todo:
         _library(list(libraries) if libraries else [resources.clauses_dir()])  # loaded once, before any fork
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    arguments = [(spec, out, libraries, template, force, guidance) for spec, out in todo]
+    arguments = [(spec, out, libraries, template, force, guidance, tuple(archives)) for spec, out in todo]
     with _Pdfs(jobs if pdf and todo else 0, force, progress) as pdfs:
         if jobs == 1:
             for args in arguments:

@@ -35,6 +35,8 @@ _API = {
     "render_docx": "word.render", "Redline": "redline.version", "Version": "redline.version",
     "spec_schema": "starting", "field_doc": "starting", "starter_hints": "starting", "write_starter": "starting",
     "sample_names": "starting", "copy_sample": "starting", "migrate": "library.spec_migration", "migration_text": "library.spec_migration",
+    "release_library": "library.release", "ReleaseResult": "library.release",
+    "upgrade": "upgrade.run", "Upgrade": "upgrade.run", "upgrade_text": "upgrade.report", "upgrade_json": "upgrade.report",
 }
 SPEC_FILES = (".yaml", ".yml")  # batch.SPEC_SUFFIXES, without loading the batch for a .docx redline
 
@@ -62,9 +64,8 @@ __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
     "copy_sample", "defaults_text", "draft", "explain", "explain_json", "explain_text", "field_doc", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "register", "register_csv",
-    "register_text", "render_text", "review",
-    "review_json", "review_text", "sample_names",
-    "spec_schema", "write_starter",
+    "register_text", "release_library", "render_text", "review", "review_json", "review_text", "sample_names",
+    "spec_schema", "upgrade", "upgrade_json", "upgrade_text", "write_starter",
 ]
 
 
@@ -81,20 +82,22 @@ class BuildResult:
 
 
 def draft(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None,
-          library: Optional[Library] = None) -> Assembly:
+          library: Optional[Library] = None, archives: Sequence[Path | str] = ()) -> Assembly:
     """Assemble the agreement for a spec (a path or a loaded Spec) and a clause library.
 
     The library is ``libraries`` (default: the bundled one) with the spec's own layers
-    (``bibliotheek.lagen``) on top; it must fit the spec's pin (``bibliotheek.naam/versie``).
-    """
+    (``bibliotheek.lagen``) on top; it must fit the spec's pin (``bibliotheek.naam/versie``), else the
+    best release in the archive stores is used (``library.choose``) and ``Assembly.notes`` says so."""
     from .assembly.assemble import assemble
     from .library.choose import prepare
-    return assemble(*prepare(spec, libraries, library=library))
+    spec, library, note = prepare(spec, libraries, library=library, archives=archives)
+    assembly = assemble(spec, library)
+    return replace(assembly, notes=(note,)) if note else assembly
 
 
 def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path | str]] = None,
           template: Optional[Path | str] = None, force: bool = False, guidance: bool = True,
-          text_out: Optional[Path | str] = None, pdf: bool = False) -> BuildResult:
+          text_out: Optional[Path | str] = None, pdf: bool = False, archives: Sequence[Path | str] = ()) -> BuildResult:
     """Build ``spec`` into the .docx ``out`` (optionally also plain text, and a PDF beside it)."""
     out = Path(out)
     check_writable(out, force)
@@ -110,7 +113,7 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
             raise OutputError(reason)
     from .model.text import render_text
     from .word.render import render_docx
-    assembly = draft(spec, libraries)
+    assembly = draft(spec, libraries, archives=archives)
     data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
     write_atomic(out, data, force=force)
     if text_path:
@@ -121,12 +124,13 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
     return BuildResult(assembly, out, text_path, pdf_path)
 
 
-def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None, as_json: bool = False) -> str:
+def explain(spec: Path | str | Spec, libraries: Optional[Sequence[Path | str]] = None, as_json: bool = False,
+            archives: Sequence[Path | str] = ()) -> str:
     """Per place in the agreement: which clause was chosen or left out, and why: conditions in
     Dutch, the spec values they read, sources by title (Dutch text); with ``as_json`` the same
     facts as JSON for tools (``assembly.explain.explain_data``)."""
     from .assembly.explain import explain_json, explain_text
-    assembly = draft(spec, libraries)
+    assembly = draft(spec, libraries, archives=archives)
     return explain_json(assembly) if as_json else explain_text(assembly)
 
 
@@ -155,25 +159,27 @@ def check_template(template: Path | str) -> TemplateReport:
 
 
 def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
-                 template: Optional[Path | str] = None) -> Version:
+                 template: Optional[Path | str] = None, archives: Sequence[Path | str] = ()) -> Version:
     """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
-    return _load_version(path, libraries, template, {})
+    return _load_version(path, libraries, template, {}, archives)
 
 
 def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], template: Optional[Path | str],
-                  loaded: dict) -> Version:
+                  loaded: dict, archives: Sequence[Path | str] = ()) -> Version:
     """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
     if path.suffix.lower() in SPEC_FILES:
-        from .library.pins import layer_roots
+        from .library.choose import prepare
         from .library.read import load_library
-        from .spec.load import load_spec
-        spec = load_spec(path)
-        roots = tuple(root.resolve() for root in layer_roots(spec, libraries))
-        if roots not in loaded:
-            loaded[roots] = load_library(list(roots))
-        return version_from_agreement(draft(spec, library=loaded[roots]).agreement, path.name,
+
+        def load(roots: Sequence[Path]) -> Library:
+            key = tuple(root.resolve() for root in roots)
+            if key not in loaded:
+                loaded[key] = load_library(list(key))
+            return loaded[key]
+        spec, library, _ = prepare(path, libraries, load=load, archives=archives)
+        return version_from_agreement(draft(spec, library=library).agreement, path.name,
                                       Path(template) if template else None)
     return version_from_docx(path)
 
@@ -181,14 +187,14 @@ def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], t
 def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
             date: Optional[dt.datetime] = None, force: bool = False,
             libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
-            summary: bool = True, guidance: bool = False) -> Redline:
+            summary: bool = True, guidance: bool = False, archives: Sequence[Path | str] = ()) -> Redline:
     """Compare OLD with NEW (specs or .docx files) and write the redline to ``out``."""
     from .redline.compare import compare
     out = Path(out)
     check_writable(out, force)
     loaded: dict = {}  # two specs on the same library stack load it once
-    result = compare(_load_version(old, libraries, template, loaded), _load_version(new, libraries, template, loaded),
-                     author=author, date=date, summary=summary, guidance=guidance)
+    side = [_load_version(path, libraries, template, loaded, archives) for path in (old, new)]
+    result = compare(*side, author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
 
@@ -198,7 +204,7 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
 
 def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] = None,
            libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
-           out: Optional[Path | str] = None, force: bool = False) -> Review:
+           out: Optional[Path | str] = None, force: bool = False, archives: Sequence[Path | str] = ()) -> Review:
     """Review a draft against the review rules of its clause library (``regels/``), the text checks
     and, for an edited .docx, the library's text: the findings, by severity.
 
@@ -228,7 +234,7 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
     loaded = spec if isinstance(spec, Spec) or spec is None else load_spec(spec)
     assembly = None
     if loaded is not None:
-        library = load_library(layer_roots(loaded, libraries))
+        library = load_library(layer_roots(loaded, libraries, archives))
         check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
         assembly = assemble(loaded, library)
     package = embedded = None

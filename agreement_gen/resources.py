@@ -1,8 +1,9 @@
 """Where the bundled clause library, Word template and sample specs live.
 
 In an installed package they are shipped inside it (``agreement_gen/_clauses``,
-``agreement_gen/_templates`` and ``agreement_gen/_samples``, see setup.cfg); in a checkout they
-are the top-level ``clauses/``, ``templates/`` and ``samples/`` directories.
+``agreement_gen/_templates``, ``agreement_gen/_samples`` and the released library archives in
+``agreement_gen/_archief``, see setup.cfg); in a checkout they are the top-level ``clauses/``,
+``templates/``, ``samples/`` and ``archief/`` directories.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def templates_dir() -> Path:
 
 def samples_dir() -> Path:
     return _first(_HERE / "_samples", _HERE.parent / "samples")
+
+
+def archive_dir() -> Path:
+    """The bundled store of released library archives (``archief/``, see ``library.stores``)."""
+    return _first(_HERE / "_archief", _HERE.parent / "archief")
 
 
 def default_template() -> Path:

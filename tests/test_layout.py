@@ -31,8 +31,10 @@ ALLOWED = {
     "register": {"model", "word"},
     # what `init` and `schema` use (pipeline's API names it lazily; it drafts through pipeline)
     "starting": {"spec", "assembly", "pipeline"},
+    # moving an agreement to another library version: builds it twice and redlines the two
+    "upgrade": {"spec", "library", "assembly", "model", "word", "redline"},
     "pipeline": {"spec", "library", "assembly", "model", "word", "redline", "office", "batch", "review",
-                 "register"},
+                 "register", "upgrade"},
     # the web app: a front end like the CLI; it also reads the field descriptions and checks a
     # spec's text (spec), renders the Agreement model as HTML (model) and asks office for PDFs
     "web": {"pipeline", "spec", "model", "office"},

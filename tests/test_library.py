@@ -11,6 +11,7 @@ from agreement_gen.assembly.assemble import assemble
 from agreement_gen.errors import LibraryError, display
 from agreement_gen.assembly.explain import explain_text
 from agreement_gen.library.pins import version_in_range
+from agreement_gen.resources import archive_dir
 from agreement_gen.library.read import load_library
 from agreement_gen.pipeline import draft
 from agreement_gen.spec.load import load_spec
@@ -176,24 +177,31 @@ def test_a_pin_that_fits_builds(tmp_path):
 
 
 @pytest.mark.parametrize("pin, message", [
+    # a pin the library given does not fit is looked up in the archive stores first (test_library_release.py)
     ('{naam: testbasis, versie: ">=2"}',
-     "spec.yaml (bibliotheek.versie): de spec vraagt testbasis >=2, maar {manifest} is versie 1.2.0; gebruik een "
-     "versie van de bibliotheek die in het bereik valt, of pas het bereik in de spec aan nadat een jurist de "
-     "nieuwe versie heeft beoordeeld"),
+     "spec.yaml (bibliotheek.versie): de spec vraagt testbasis >=2, maar {manifest} is versie 1.2.0; in de "
+     "archiefmappen ({archief}): geen versie van testbasis. Gebruik een versie van de bibliotheek die in het "
+     "bereik valt (-l MAP, of een archiefmap met --archief MAP), of pas het bereik in de spec aan nadat een jurist "
+     "de nieuwe versie heeft beoordeeld (agreement-gen upgrade laat zien wat er dan verandert)"),
     ('{naam: andere-bibliotheek, versie: ">=1"}',
-     "spec.yaml (bibliotheek.naam): de spec vraagt de bibliotheek 'andere-bibliotheek', maar de gebruikte "
-     "bibliotheek is testbasis 1.2.0 ({basis})"),
+     "spec.yaml (bibliotheek.naam): de spec vraagt de bibliotheek 'andere-bibliotheek' >=1, maar de gebruikte "
+     "bibliotheek is testbasis 1.2.0 ({basis}); in de archiefmappen ({archief}): geen versie van "
+     "andere-bibliotheek. Gebruik een versie van de bibliotheek die in het bereik valt (-l MAP, of een "
+     "archiefmap met --archief MAP), of pas het bereik in de spec aan nadat een jurist de nieuwe versie heeft "
+     "beoordeeld (agreement-gen upgrade laat zien wat er dan verandert)"),
     ('{naam: testbasis, versie: "vanaf 1.2"}',
      "spec.yaml (bibliotheek.versie): 'vanaf 1.2' is geen geldig versiebereik; schrijf bijvoorbeeld '>=1.2,<2' "
      "of '==1.4.0'"),
     ('{versie: ">=1"}',
      "spec.yaml (bibliotheek.versie): een versie zonder bibliotheek.naam; noem ook de naam van de bibliotheek"),
 ])
-def test_a_pin_that_does_not_fit_is_a_clear_error(tmp_path, pin, message):
+def test_a_pin_that_does_not_fit_is_a_clear_error(tmp_path, pin, message, monkeypatch):
+    monkeypatch.delenv("AGREEMENT_GEN_ARCHIEF", raising=False)
     spec = spec_file(tmp_path, f"bibliotheek: {pin}\n")
     with pytest.raises(LibraryError) as info:
         draft(spec, [BASIS])
-    assert str(info.value) == message.format(manifest=display(BASIS / "bibliotheek.yaml"), basis=display(BASIS))
+    assert str(info.value) == message.format(manifest=display(BASIS / "bibliotheek.yaml"), basis=display(BASIS),
+                                             archief=display(archive_dir()))
 
 
 def test_a_pin_can_name_a_layer(tmp_path):

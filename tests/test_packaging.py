@@ -58,3 +58,43 @@ def test_installed_wheel_builds_a_sample_outside_the_checkout(wheel, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert zipfile.is_zipfile(out)
     assert "Traceback" not in result.stderr
+
+
+def test_wheel_holds_every_module_and_the_bundled_archives(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = ROOT / "agreement_gen"
+    modules = {f"agreement_gen/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")}
+    assert modules - names == set(), "a subpackage is missing from [options] packages in setup.cfg"
+    archives = {f"agreement_gen/_archief/{p.name}" for p in (ROOT / "archief").glob("*.zip")}
+    assert archives and archives - names == set()
+
+
+def test_installed_wheel_builds_a_pinned_spec_from_its_bundled_archive(wheel, tmp_path):
+    # The library given (-l) is another library: the pin on regionale-zorgsamenwerking is answered by
+    # the archive inside the package, which stays read-only (the archive is extracted into the cache).
+    import yaml
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    before = sorted(site.rglob("*"))
+    for path in [site, *before]:
+        path.chmod(0o555 if path.is_dir() else 0o444)  # (root may write all the same: see the check below)
+    version = yaml.safe_load((ROOT / "clauses" / "bibliotheek.yaml").read_text(encoding="utf-8"))["versie"]
+    data = yaml.safe_load(HARTNET.read_text(encoding="utf-8"))
+    data["bibliotheek"] = {"naam": "regionale-zorgsamenwerking", "versie": f"=={version}"}
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(site), "AGREEMENT_GEN_CACHE": str(tmp_path / "cache")}
+    env.pop("AGREEMENT_GEN_ARCHIEF", None)
+    other = ROOT / "tests" / "fixtures" / "versies" / "proef-2.0.0"
+    try:
+        result = subprocess.run([sys.executable, "-m", "agreement_gen", "build", str(spec), "-l", str(other),
+                                 "-o", str(tmp_path / "uit.docx")], cwd=tmp_path, env=env, capture_output=True,
+                                text=True)
+    finally:
+        for path in [site, *site.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"regionale-zorgsamenwerking {version} uit het archief" in result.stderr
+    assert "_archief" in result.stderr
+    assert sorted(site.rglob("*")) == before  # nothing written into the package
+    assert list((tmp_path / "cache" / "bibliotheken").iterdir())

@@ -76,6 +76,8 @@ class Assembly:
     defaults: tuple[tuple[str, Any], ...] = ()  # the choices the spec left to the schema's defaults
     # the library it was assembled from: explain names its seed documents by their titles
     library: Optional[Library] = field(default=None, compare=False, repr=False)
+    # how the library was chosen, for people: a released version from an archive (pipeline.draft)
+    notes: tuple[str, ...] = ()
 
 
 def _template_line(exc: BaseException, clause: Clause) -> Optional[int]:

@@ -100,6 +100,7 @@ def explain_data(assembly: Assembly) -> dict[str, Any]:
         "titel": agreement.meta.title,
         "kenmerk": agreement.meta.kenmerk,
         "bibliotheek": agreement.meta.library_layers,
+        "bibliotheek_keuze": list(assembly.notes),  # a release from an archive, when the library given did not fit
         "standaardkeuzes": [{"veld": path, "label": field_label(path), "waarde": value}
                             for path, value in assembly.defaults],
         "plaatsen": places,
@@ -129,7 +130,8 @@ def _reason(item: dict[str, Any]) -> Optional[str]:
 def explain_text(assembly: Assembly) -> str:
     """The report as text for people (Dutch)."""
     data = explain_data(assembly)
-    lines = [f"{data['titel']} ({data['kenmerk']})", f"Bibliotheek: {data['bibliotheek']}", ""]
+    lines = [f"{data['titel']} ({data['kenmerk']})", f"Bibliotheek: {data['bibliotheek']}"]
+    lines += [f"  gekozen: {note}" for note in data["bibliotheek_keuze"]] + [""]
     if assembly.defaults:
         lines += defaults_lines(assembly) + [""]
     for place in data["plaatsen"]:

@@ -79,6 +79,15 @@ library_option = click.option(
 )
 
 
+archive_option = click.option(
+    "--archief", "archives", multiple=True, metavar="MAP",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Map met uitgebrachte bibliotheken (.zip); herhaal voor meer mappen. Past de bibliotheek niet bij "
+         "de versie die de spec vastpint, dan wordt de hoogste passende versie hier gezocht, daarna in "
+         "AGREEMENT_GEN_ARCHIEF en in de meegeleverde archiefmap.",
+)
+
+
 @click.group(cls=_Group, context_settings=CONTEXT, options_metavar="[OPTIES]",
              subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 @click.version_option(__version__, "--version", "-V", prog_name="agreement-gen", message="%(prog)s %(version)s")

@@ -13,14 +13,15 @@ from ..pipeline import build_many, expand_specs
 from ..pipeline import defaults_text, draft, render_text
 from ..pipeline import explain as explain_text
 from ..pipeline import inspect as inspect_text
-from .app import CONTEXT, library_option
+from .app import CONTEXT, archive_option, library_option
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
 @click.argument("specs", metavar="SPEC...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @library_option
-def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
+@archive_option
+def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...], archives: tuple[Path, ...]) -> None:
     """Controleer specs: meldt 'in orde' of elk probleem, met bestand, regel en veld.
 
     Een spec is in orde als hij aan het specformaat voldoet en er met de bibliotheek een
@@ -33,7 +34,7 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
     failures = []
     for path in specs:
         try:
-            assembly = draft(path, libraries or None)
+            assembly = draft(path, libraries or None, archives=archives)
         except AgreementGenError as exc:
             failures.append(exc)
             click.echo(f"Fout: {exc}", err=True)
@@ -56,6 +57,7 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Bouw N specs tegelijk (meerdere specs). Standaard: één per processorkern.")
 @library_option
+@archive_option
 @click.option("--template", "-t", type=click.Path(path_type=Path),
               help="Word-sjabloon (.docx) met de huisstijl. Standaard: templates/standaard.docx.")
 @click.option("--force", "-f", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
@@ -66,8 +68,8 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...]) -> None:
 @click.option("--pdf", "pdf", is_flag=True,
               help="Schrijf ook een PDF naast elk .docx-bestand (vraagt LibreOffice: één per taak, zie -j, voor alle specs).")
 def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: int | None,
-          libraries: tuple[Path, ...], template: Path | None, force: bool, no_guidance: bool,
-          text_out: str | None, pdf: bool) -> None:
+          libraries: tuple[Path, ...], archives: tuple[Path, ...], template: Path | None, force: bool,
+          no_guidance: bool, text_out: str | None, pdf: bool) -> None:
     """Bouw een Word-concept van de overeenkomst uit SPEC; of uit elke SPEC, of elke spec in een map.
 
     Elk bestand wordt in één keer geschreven: bij een fout blijft er geen half bestand achter,
@@ -88,21 +90,24 @@ def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: 
             raise click.UsageError("-o/--output geldt voor één spec; gebruik -d/--map voor meerdere specs")
         if text_out is not None:
             raise click.UsageError("--tekst geldt voor één spec; bouw meerdere specs zonder --tekst")
-        _build_many(specs, outdir or Path("."), jobs, libraries, template, force, no_guidance, pdf)
+        _build_many(specs, outdir or Path("."), jobs, libraries, template, force, no_guidance, pdf, archives)
         return
     spec = specs[0]
     if text_out == "-":
-        assembly = draft(spec, libraries or None)
+        assembly = draft(spec, libraries or None, archives=archives)
+        _notes(assembly)
         if out is None and not pdf:
             sys.stdout.write(render_text(assembly.agreement))
             return
         out = out or Path(spec.stem + ".docx")
-        result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, pdf=pdf)
+        result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, pdf=pdf,
+                                 archives=archives)
         sys.stdout.write(render_text(result.assembly.agreement))
         click.echo(f"geschreven: {result.docx}", err=True)
         return
     out = out or Path(spec.stem + ".docx")
-    result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, text_out, pdf)
+    result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, text_out, pdf, archives)
+    _notes(result.assembly)
     agreement = result.assembly.agreement
     extra = [str(p) for p in (result.text, result.pdf) if p]
     click.echo(
@@ -112,16 +117,25 @@ def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: 
     click.echo(defaults_text(result.assembly), nl=False)
 
 
-def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_guidance: bool, pdf: bool) -> None:
+def _notes(assembly) -> None:
+    """Which library version was chosen, when it was not the one given (a release from an archive)."""
+    for note in assembly.notes:
+        click.echo(note, err=True)
+
+
+def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_guidance: bool, pdf: bool,
+                archives=()) -> None:
     """Many specs: a progress bar on a terminal, then what was built and what failed."""
     total = len(expand_specs(specs))
     with click.progressbar(length=total, label="bouwen", file=sys.stderr, show_pos=True) as bar:
         items = build_many(specs, outdir, libraries or None, template, force, not no_guidance, pdf, jobs,
-                           progress=lambda item: bar.update(1))
+                           progress=lambda item: bar.update(1), archives=archives)
     built = [item for item in items if item.ok]
     for item in built:
         extra = f" en {item.pdf}" if item.pdf else ""
         click.echo(f"geschreven: {item.docx} ({item.articles} artikelen, {item.annexes} bijlagen){extra}")
+        if item.note:
+            click.echo(f"  {item.note}", err=True)
     for item in items:
         if not item.ok:
             click.echo(f"Fout: {item.error}", err=True)
@@ -134,8 +148,9 @@ def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
 @click.argument("spec", type=click.Path(path_type=Path))
 @library_option
+@archive_option
 @click.option("--json", "as_json", is_flag=True, help="Schrijf de uitleg als JSON (voor andere programma's).")
-def explain(spec: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
+def explain(spec: Path, libraries: tuple[Path, ...], archives: tuple[Path, ...], as_json: bool) -> None:
     """Toon per plek in de overeenkomst welke clausule is gekozen of weggelaten, en waarom.
 
     Per clausule: de voorwaarde in woorden ("omdat 'Aanleiding' is ingevuld"), de specwaarden
@@ -149,7 +164,7 @@ def explain(spec: Path, libraries: tuple[Path, ...], as_json: bool) -> None:
       agreement-gen explain samples/hartnet-noord.yaml
       agreement-gen explain samples/hartnet-noord.yaml --json
     """
-    click.echo(explain_text(spec, libraries or None, as_json=as_json), nl=False)
+    click.echo(explain_text(spec, libraries or None, as_json=as_json, archives=archives), nl=False)
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import (check_library, library_diff, library_failure, library_fields, library_list, library_show,
-                        library_where)
+                        library_where, release_library)
 from .app import CONTEXT
 
 _DIRS = click.argument("dirs", metavar="[MAP]...", nargs=-1,
@@ -21,7 +21,7 @@ _DIRS = click.argument("dirs", metavar="[MAP]...", nargs=-1,
 @click.group(context_settings=CONTEXT, options_metavar="[OPTIES]",
              subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 def library() -> None:
-    """Onderhoud van clausulebibliotheken: controleren, bekijken, vergelijken.
+    """Onderhoud van clausulebibliotheken: controleren, bekijken, vergelijken, uitbrengen.
 
     Een bibliotheek is een map met clausules en een bibliotheek.yaml; geef meer mappen voor
     lagen (de onderste eerst: brancheorganisatie, regio, deze overeenkomst). Zonder MAP: de
@@ -33,6 +33,7 @@ def library() -> None:
       agreement-gen library list clauses/ samples/lagen/regio-noord/
       agreement-gen library show stuurgroep
       agreement-gen library diff oud/clauses/ clauses/
+      agreement-gen library release clauses/ -o archief/
     """
 
 
@@ -129,3 +130,35 @@ def diff(old: Path, new: Path, no_text: bool) -> None:
       agreement-gen library diff oud/ nieuw/ --zonder-tekst
     """
     click.echo(library_diff(old, new, with_text=not no_text), nl=False)
+
+
+@library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
+@_DIRS
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=False, help="Map voor het archief. Standaard: de huidige map.")
+@click.option("--force", "-f", is_flag=True,
+              help="Overschrijf een bestaand archief met een andere inhoud (alleen als die uitgave nooit is verspreid).")
+@click.option("--bronnen", "seeds", type=click.Path(file_okay=False, path_type=Path),
+              help="Map met de brondocumenten voor de controle (zie library check).")
+def release(dirs: tuple[Path, ...], outdir: Path, force: bool, seeds: Path | None) -> None:
+    """Breng een versie uit: controleer de bibliotheek en schrijf NAAM-VERSIE.zip.
+
+    Eerst draait de volledige library check; bij een probleem komt er geen archief. Uitgebracht
+    wordt de bovenste MAP (de mappen eronder zijn de lagen waarop zij wordt gecontroleerd). Het
+    archief bevat de hele map (ook bronnen/ en regels/) en een lijst met de hash van elk bestand,
+    zodat een beschadigd archief bij het lezen wordt geweigerd. Dezelfde bibliotheek geeft
+    hetzelfde bestand, byte voor byte; een archief dat er al is met dezelfde inhoud blijft staan.
+    Zet het archief in een archiefmap (--archief, AGREEMENT_GEN_ARCHIEF of archief/ in
+    agreement-gen zelf): specs die deze versie vastpinnen, blijven ermee bouwen.
+
+    \b
+    Voorbeelden:
+      agreement-gen library release clauses/ -o archief/
+      agreement-gen library release clauses/ samples/lagen/regio-noord/ -o uitgaven/
+    """
+    result = release_library(dirs or None, outdir, force, seeds)
+    for note in result.notes:
+        click.echo(f"Let op: {note}", err=True)
+    state = "geschreven" if result.written else "ongewijzigd (hetzelfde archief stond er al)"
+    click.echo(f"{state}: {result.path} ({result.name} {result.version}, {result.files} bestanden, "
+               f"sha256 {result.sha256[:12]})")

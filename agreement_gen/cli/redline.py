@@ -9,7 +9,7 @@ from typing import Optional
 import click
 
 from ..pipeline import redline as make_redline
-from .app import CONTEXT, library_option
+from .app import CONTEXT, archive_option, library_option
 
 DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -26,6 +26,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
                    "nieuwe spec, niet de klok, zodat dezelfde invoer hetzelfde bestand geeft.")
 @click.option("--force", "-f", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
 @library_option
+@archive_option
 @click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
               help="Word-sjabloon voor versies die als spec worden gegeven. Standaard: templates/standaard.docx.")
 @click.option("--zonder-overzicht", "no_summary", is_flag=True,
@@ -33,8 +34,8 @@ DATE_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 @click.option("--toelichting", "guidance", is_flag=True,
               help="Zet de toelichting van elk nieuw, gewijzigd of verplaatst artikel als opmerking in de kantlijn.")
 def redline(old: Path, new: Path, out: Optional[Path], auteur: Optional[str], datum: Optional[dt.datetime],
-            force: bool, libraries: tuple[Path, ...], template: Optional[Path], no_summary: bool,
-            guidance: bool) -> None:
+            force: bool, libraries: tuple[Path, ...], archives: tuple[Path, ...], template: Optional[Path],
+            no_summary: bool, guidance: bool) -> None:
     """Maak een Word-redline van OUD naar NIEUW: elke wijziging als bijgehouden wijziging.
 
     OUD en NIEUW zijn elk een spec (.yaml) of een .docx. Een .docx die agreement-gen bouwde,
@@ -50,7 +51,7 @@ def redline(old: Path, new: Path, out: Optional[Path], auteur: Optional[str], da
     """
     out = out or Path(f"{new.stem}-redline.docx")
     result = make_redline(old, new, out, author=auteur, date=datum, force=force, libraries=libraries or None,
-                          template=template, summary=not no_summary, guidance=guidance)
+                          template=template, summary=not no_summary, guidance=guidance, archives=archives)
     for note in result.notes:
         click.echo(f"Let op: {note}", err=True)
     if not result.changes:

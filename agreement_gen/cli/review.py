@@ -11,7 +11,7 @@ import click
 from ..pipeline import SPEC_SUFFIXES
 from ..pipeline import review as run_review
 from ..pipeline import review_json, review_text
-from .app import CONTEXT, library_option
+from .app import CONTEXT, archive_option, library_option
 
 
 @click.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
@@ -22,10 +22,11 @@ from .app import CONTEXT, library_option
               help="Schrijf een reviewkopie: het concept met elke bevinding als opmerking bij haar artikel.")
 @click.option("--force", "-f", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
 @library_option
+@archive_option
 @click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
               help="Word-sjabloon voor de reviewkopie van een spec. Standaard: templates/standaard.docx.")
 def review(inputs: tuple[Path, ...], as_json: bool, docx_out: Optional[Path], force: bool,
-           libraries: tuple[Path, ...], template: Optional[Path]) -> None:
+           libraries: tuple[Path, ...], archives: tuple[Path, ...], template: Optional[Path]) -> None:
     """Beoordeel een concept zoals een ervaren jurist dat doet: wat raden de bronnen aan dat
     ontbreekt, wat is zwak geregeld, wat is in de tekst afgeweken van het model.
 
@@ -50,7 +51,7 @@ def review(inputs: tuple[Path, ...], as_json: bool, docx_out: Optional[Path], fo
         if not path.is_file():
             raise click.BadParameter(f"'{path}' bestaat niet", param_hint="'SPEC|DRAFT.docx'")
     result = run_review(specs[0] if specs else None, drafts[0] if drafts else None, libraries or None,
-                        template, docx_out, force)
+                        template, docx_out, force, archives)
     for note in result.notes:
         click.echo(f"Let op: {note}", err=True)
     sys.stdout.write(review_json(result) if as_json else review_text(result))

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
-from .. import resources
 from ..errors import LibraryError, display
 from .clause import Library
 from .manifest import MANIFEST
@@ -68,19 +67,10 @@ def check_pin(library: Library, pin: Optional[Mapping[str, Any]], spec_name: str
         )
 
 
-def layer_roots(spec: Any, libraries: Optional[Sequence[Path | str]] = None) -> list[Path]:
-    """The directories to load for ``spec``: ``libraries`` (default: the bundled library),
-    then the layers the spec names in ``bibliotheek.lagen``, relative to the spec file."""
-    roots = [Path(r) for r in (libraries or [resources.clauses_dir()])]
-    pin = spec.data.get("bibliotheek") or {}
-    for i, relative in enumerate(pin.get("lagen") or ()):
-        base = Path(spec.path).parent if getattr(spec, "path", None) else Path.cwd()
-        root = base / relative
-        if not root.is_dir():
-            raise LibraryError(f"{spec.name} (bibliotheek.lagen[{i + 1}]): laag '{relative}' niet gevonden "
-                               f"(gezocht: {display(root)})")
-        roots.append(root)
-    unique: dict[Path, Path] = {}
-    for root in roots:
-        unique.setdefault(root.resolve(), root)
-    return list(unique.values())
+def layer_roots(spec: Any, libraries: Optional[Sequence[Path | str]] = None,
+                archives: Sequence[Path | str] = ()) -> list[Path]:
+    """The directories to load for ``spec``: ``libraries`` (default: the bundled library), or a
+    released version from the archive stores when they do not fit the spec's pin, then the layers
+    the spec names in ``bibliotheek.lagen``, relative to the spec file (``choose.library_roots``)."""
+    from .choose import library_roots
+    return list(library_roots(spec, libraries, archives).roots)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from .. import resources
 from ..errors import LibraryError, Problem, SpecError
 from .clause import Library
 from .migrations import Change, apply, steps_until
@@ -126,13 +127,14 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
             force: bool = False, write: bool = True) -> Migration:
     """Migrate the spec file ``spec`` to ``libraries`` (default: the bundled library, with the
     spec's own layers); write it to ``out`` (default: the spec itself, which needs ``force``)."""
-    from .pins import layer_roots
+    from .choose import spec_layers, unique_roots
     from .read import load_library
     from ..output import check_writable, write_atomic
     from ..spec.yamlfile import read_text
     path = Path(spec)
     text = read_text(path, path.name)
-    library = load_library(layer_roots(_Raw.of(path, text), libraries))
+    given = [Path(r) for r in (libraries or [resources.clauses_dir()])]
+    library = load_library(list(unique_roots(given + spec_layers(_Raw.of(path, text)))))
     result = migrate_text(text, path.name, library)
     if write and result.changed:
         target = Path(out) if out else path
@@ -214,7 +216,8 @@ def pin_hint(error: LibraryError, spec: Any, library: Library) -> LibraryError:
     return LibraryError(f"{error.args[0]}; {hint}", error.problems)
 
 
-def failure_or_migration(error: SpecError, spec: Path | str, libraries: Optional[Sequence[Path | str]]) -> Exception:
+def failure_or_migration(error: SpecError, spec: Path | str, libraries: Optional[Sequence[Path | str]],
+                         archives: Sequence[Path | str] = ()) -> Exception:
     """For a spec file that does not validate: the migration message when the library's steps
     would change it (its old fields are what validation trips over), else ``error`` itself."""
     from .pins import layer_roots
@@ -224,7 +227,7 @@ def failure_or_migration(error: SpecError, spec: Path | str, libraries: Optional
     try:
         text = read_text(path, path.name)
         data, lines = load_yaml(text, path.name)
-        library = load_library(layer_roots(_Raw.of(path, text), libraries))
+        library = load_library(layer_roots(_Raw.of(path, text), libraries, archives))
     except Exception:  # noqa: BLE001 - the spec's own error is the one to show
         return error
     changes = pending_changes(data, library)

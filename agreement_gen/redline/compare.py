@@ -44,8 +44,7 @@ from ..word.package import save_docx
 from .pieces import Outcome, changed_words, pieces, row_pieces, table_of_contents, variant_words
 from .summary import (  # noqa: F401 (the fixed sentences are re-exported)
     NO_CHANGES, SUMMARY_END, SUMMARY_TITLE, Overview, Piece, _first_words, guidance_comments, part_status,
-    write_summary,
-)
+    write_summary)
 from .tokens import Token, tokens
 from .tracked import Revisions
 from .units import (
@@ -414,6 +413,8 @@ class _Redliner:
         old, new = self.old.agreement, self.new.agreement
         if old is not None and new is not None:
             from ..templating import f_datum  # with Jinja (about 35 ms): only for two models
+            library = "" if old.meta.library_layers == new.meta.library_layers else (  # agreement-gen upgrade
+                f" De bibliotheek gaat van {old.meta.library_layers} naar {new.meta.library_layers}.")
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "
-                    f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).")
+                    f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).{library}")
         return f"Wijzigingen van {self.old.name} naar {self.new.name}."

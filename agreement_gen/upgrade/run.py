@@ -1,0 +1,114 @@
+"""``agreement-gen upgrade``: build one spec with the library it builds with today and with a target
+library version, compare the clauses and write a redline of the agreement before -> after."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from ..assembly.assemble import assemble
+from ..errors import display
+from ..library.choose import library_roots, spec_layers, unique_roots
+from ..library.clause import Library
+from ..library.pins import check_pin
+from ..library.read import load_library
+from ..library.stores import target_library
+from ..output import check_writable, write_atomic
+from ..redline.compare import compare
+from ..redline.version import Redline, version_from_agreement
+from ..spec.load import load_spec, validate_spec
+from ..spec.yamlfile import load_yaml, read_text
+from .clauses import ClauseChange, compare_uses
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    spec: str
+    before: str  # "proefbibliotheek 1.0.0 (tests/.../proef-1.0.0)"
+    after: str
+    clauses: tuple[ClauseChange, ...]
+    redline: Optional[Redline]  # None: the text of the agreement does not change
+    spec_changes: tuple[str, ...] = ()  # what the spec migration changed (migrate_spec)
+    notes: tuple[str, ...] = ()
+
+    def of(self, status: str) -> list[ClauseChange]:
+        return [c for c in self.clauses if c.status == status]
+
+
+def migrate_spec(data: dict, from_library: Library, to_library: Library) -> tuple[dict, tuple[str, ...]]:
+    """The spec's data as the target library wants it: its migration steps (``migraties``, the
+    same ones ``agreement-gen migrate`` applies to the file) for the versions after the library
+    the spec builds with today, and what they changed, in Dutch."""
+    from ..library.spec_migration import migrate_data
+    new, changes = migrate_data(data, from_library, to_library)
+    return new, tuple(str(change) for change in changes)
+
+
+def _label(library: Library, where: Optional[str] = None) -> str:
+    return f"{library.label} ({where or ', '.join(display(root) for root in library.roots)})"
+
+
+def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None,
+            libraries: Optional[Sequence[Path | str]] = None, archives: Sequence[Path | str] = (),
+            template: Optional[Path | str] = None, force: bool = False, author: Optional[str] = None,
+            date: Optional[dt.datetime] = None) -> Upgrade:
+    """Move the spec at ``spec_path`` to the library ``target`` (a folder, a .zip release, or
+    ``NAAM[@VERSIE]`` from the archive stores, see ``stores.target_library``), the spec's own layers
+    on top of it; compare with the build of today (``libraries``/``archives`` and its pin, as
+    ``build``). Writes the redline to ``out`` (default ``SPEC-naar-VERSIE.docx``) unless the text of
+    the agreement does not change."""
+    spec_path = Path(spec_path)
+    spec = load_spec(spec_path)
+    chosen = library_roots(spec, libraries, archives)
+    old_library = load_library(list(chosen.roots))
+    check_pin(old_library, spec.data.get("bibliotheek"), spec.name)
+    before = assemble(spec, old_library)
+    root, where = target_library(target, archives)
+    new_library = load_library(list(unique_roots([root] + spec_layers(spec))))
+    out = Path(out) if out is not None else Path(f"{spec_path.stem}-naar-{new_library.version}.docx")
+    check_writable(out, force)
+    raw, lines = load_yaml(read_text(spec_path, spec.name), spec.name)
+    data, spec_changes = migrate_spec(copy.deepcopy(raw), old_library, new_library)
+    new_spec = spec if data == raw else validate_spec(data, lines, spec.name, spec.sha256)
+    after = assemble(new_spec, new_library)
+    clauses = compare_uses(before.agreement.meta.clauses, after.agreement.meta.clauses)
+    notes = [chosen.note] if chosen.note else []
+    notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library)
+    sides = [version_from_agreement(assembly.agreement, f"{spec_path.name} met {library.label}", _path(template))
+             for assembly, library in ((before, old_library), (after, new_library))]
+    redline = compare(*sides, author=author, date=date)
+    if redline.changes:
+        write_atomic(out, redline.data, force=force)
+        redline = Redline(redline.data, redline.changes, redline.notes, out)
+    else:
+        redline = None
+    old_where = f"het archief {display(chosen.archive)}" if chosen.archive else None
+    return Upgrade(spec.name, _label(old_library, old_where), _label(new_library, where), clauses, redline,
+                   spec_changes, tuple(notes))
+
+
+def _path(value: Optional[Path | str]) -> Optional[Path]:
+    return Path(value) if value is not None else None
+
+
+def _pin_notes(pin: Any, library: Library) -> list[str]:
+    from ..library.pins import version_in_range
+    name, wanted = pin.get("naam"), pin.get("versie")
+    if not name:
+        return []
+    if name not in {layer.name for layer in library.layers}:
+        return [f"de spec pint de bibliotheek '{name}', maar het doel is {library.label}"]
+    layer = next(layer for layer in library.layers if layer.name == name)
+    try:
+        fits = not wanted or (layer.version and version_in_range(layer.version, wanted))
+    except ValueError:
+        return []
+    if fits:
+        return []
+    major = layer.version.split(".")[0]
+    return [f"de spec pint {name} {wanted}; zet na akkoord van een jurist in de spec "
+            f"bibliotheek.versie: \">={major}.{layer.version.split('.')[1]},<{int(major) + 1}\" om met "
+            f"{layer.version} te bouwen"]
