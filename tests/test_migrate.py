@@ -251,3 +251,29 @@ def test_conditions_on_library_fields_read_in_words_with_the_library_labels():
     with library_fields(field_docs(load_library([V2]).fields)):
         assert condition_text(condition) == "‘Evaluatie’ ‘jaarlijks’ (ieder jaar) is"
     assert condition_text(condition) is None
+
+
+# --- the whole life: 1.x builds with 1.x, migrates to 2.0, its upgrade redline holds ----------------
+
+
+def test_upgrade_applies_the_migration_and_its_redline_accepts_to_the_migrated_build(spec1, tmp_path):
+    from test_redline import lines_of, states
+    result = pipeline.upgrade(spec1, str(V2), tmp_path / "naar-2.docx", [V1])
+    assert list(result.spec_changes) == ["aanvullend.zorgpad: hernoemd naar 'aanvullend.zorgpad_naam'",
+                                         "aanvullend.evaluatie_maanden: toegevoegd met de waarde 12"]
+    assert [c.id for c in result.of("gewijzigd")] == ["zorgpad"]
+    assert [c.id for c in result.of("nieuw")] == ["kwaliteit"]
+    assert any(f"agreement-gen migrate {spec1.name} --naar {V2} --force" in note for note in result.notes)
+    old = pipeline.draft(spec1, [V1]).agreement
+    pipeline.migrate(spec1, [V2], force=True)
+    new = pipeline.draft(spec1, [V2]).agreement
+    accepted, rejected = states(result.redline.path.read_bytes())
+    assert accepted == lines_of(new) and rejected == lines_of(old) and accepted != rejected
+
+
+def test_migrate_to_a_named_target_as_upgrade_does(spec1):
+    result = CliRunner().invoke(main, ["migrate", str(spec1), "--naar", str(V2), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "omgezet naar zorgpaden 2.0.0" in result.output
+    both = CliRunner().invoke(main, ["migrate", str(spec1), "--naar", str(V2), "-l", str(V2)])
+    assert both.exit_code == 2 and "geef --naar of -l, niet allebei" in both.output

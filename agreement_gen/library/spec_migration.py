@@ -124,16 +124,23 @@ def _remaining(text: str, name: str, library: Library) -> list[Problem]:
 
 
 def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, out: Optional[Path | str] = None,
-            force: bool = False, write: bool = True) -> Migration:
-    """Migrate the spec file ``spec`` to ``libraries`` (default: the bundled library, with the
-    spec's own layers); write it to ``out`` (default: the spec itself, which needs ``force``)."""
+            force: bool = False, write: bool = True, target: Optional[str] = None,
+            archives: Sequence[Path | str] = ()) -> Migration:
+    """Migrate the spec file ``spec`` to ``libraries`` (default: the bundled library), or to
+    ``target`` (a folder, a release archive or ``NAAM@VERSIE`` from the archive stores, as for
+    ``upgrade``), with the spec's own layers on top; write it to ``out`` (default: the spec itself,
+    which needs ``force``)."""
     from .choose import spec_layers, unique_roots
     from .read import load_library
     from ..output import check_writable, write_atomic
     from ..spec.yamlfile import read_text
     path = Path(spec)
     text = read_text(path, path.name)
-    given = [Path(r) for r in (libraries or [resources.clauses_dir()])]
+    if target:
+        from .stores import target_library
+        given = [target_library(target, archives)[0]]
+    else:
+        given = [Path(r) for r in (libraries or [resources.clauses_dir()])]
     library = load_library(list(unique_roots(given + spec_layers(_Raw.of(path, text)))))
     result = migrate_text(text, path.name, library)
     if write and result.changed:

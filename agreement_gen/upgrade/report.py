@@ -31,7 +31,8 @@ def upgrade_text(result: Upgrade) -> str:
         if status == "gelijk" and any(c.text_changed for c in changes):
             lines.append("  (zelfde versie, andere tekst: meestal een verwijzing naar een verschoven artikelnummer)")
     if result.spec_changes:
-        lines += ["", "Spec aangepast voor de nieuwe versie:"] + [f"  {change}" for change in result.spec_changes]
+        lines += ["", "De spec moet worden omgezet voor de nieuwe versie (de redline gaat uit van de omgezette spec; "
+                  "agreement-gen migrate doet het in het bestand):"] + [f"  {change}" for change in result.spec_changes]
     lines.append("")
     if result.redline is None:
         lines.append("De tekst van deze overeenkomst verandert niet; er is geen redline geschreven.")

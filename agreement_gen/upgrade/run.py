@@ -76,7 +76,11 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     after = assemble(new_spec, new_library)
     clauses = compare_uses(before.agreement.meta.clauses, after.agreement.meta.clauses)
     notes = [chosen.note] if chosen.note else []
-    notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library)
+    if spec_changes:
+        notes.append(f"zet de spec na akkoord van een jurist om met 'agreement-gen migrate {spec.name} --naar "
+                     f"{target} --force': dat past ook bibliotheek.versie aan")
+    else:
+        notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library)
     sides = [version_from_agreement(assembly.agreement, f"{spec_path.name} met {library.label}", _path(template))
              for assembly, library in ((before, old_library), (after, new_library))]
     redline = compare(*sides, author=author, date=date)
