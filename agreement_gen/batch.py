@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .assembly.assemble import assemble
+from .assembly.explain import deprecation_lines
 from . import resources
 from .errors import AgreementGenError, OutputError, display
 from .library.clause import Library
@@ -48,6 +49,7 @@ class BatchItem:
     error: Optional[str] = None  # what went wrong, in Dutch
     articles: int = 0
     annexes: int = 0
+    warnings: tuple[str, ...] = ()  # deprecated clauses the draft uses (assembly.explain.deprecation_lines)
 
     @property
     def ok(self) -> bool:
@@ -84,9 +86,11 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
         loaded = load_spec(spec)
         library = _library(layer_roots(loaded, libraries))
         check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
-        agreement = assemble(loaded, library).agreement
+        assembly = assemble(loaded, library)
+        agreement = assembly.agreement
         write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
-        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes))
+        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes),
+                         warnings=tuple(deprecation_lines(assembly)))
     except AgreementGenError as exc:
         return BatchItem(spec, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other specs

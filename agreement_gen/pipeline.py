@@ -28,7 +28,7 @@ from .output import check_writable, write_atomic
 _API = {
     "Assembly": "assembly.assemble", "assemble": "assembly.assemble",
     "SPEC_SUFFIXES": "batch", "BatchItem": "batch", "build_many": "batch", "expand_specs": "batch",
-    "defaults_lines": "assembly.explain", "explain_json": "assembly.explain", "explain_text": "assembly.explain",
+    "defaults_lines": "assembly.explain", "deprecation_lines": "assembly.explain", "explain_json": "assembly.explain", "explain_text": "assembly.explain",
     "Library": "library.clause", "check_pin": "library.pins", "layer_roots": "library.pins",
     "library_error": "library.read", "load_library": "library.read", "render_text": "model.text",
     "bears_costs": "spec.defaults", "Spec": "spec.load", "load_spec": "spec.load", "validate_spec": "spec.load",

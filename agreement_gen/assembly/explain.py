@@ -38,6 +38,18 @@ def defaults_lines(assembly: Assembly) -> list[str]:
             + [f"  {path} = {show_value(value)}" for path, value in assembly.defaults])
 
 
+def used_clauses(assembly: Assembly) -> list:
+    """The library clauses the draft uses, in the order of its decisions."""
+    return [d.chosen for d in assembly.decisions if d.chosen is not None]
+
+
+def deprecation_lines(assembly: Assembly) -> list[str]:
+    """A Dutch warning per deprecated clause the draft uses (``library.deprecation``); none, and
+    nothing imported beyond the library, when it uses none."""
+    from ..library.deprecation import deprecation_notices
+    return deprecation_notices(used_clauses(assembly), assembly.library, assembly.agreement.meta.date)
+
+
 def _titles(assembly: Assembly) -> dict[str, str]:
     if assembly.library is None:
         return {}
@@ -100,6 +112,9 @@ def explain_data(assembly: Assembly) -> dict[str, Any]:
         "titel": agreement.meta.title,
         "kenmerk": agreement.meta.kenmerk,
         "bibliotheek": agreement.meta.library_layers,
+        "vervallen": [{"clausule": c.id, "datum": c.vervalt.datum, "vervanging": c.vervalt.vervanging,
+                       "reden": c.vervalt.reden, "laag": c.vervalt.layer or None, "melding": line}
+                      for c, line in zip([c for c in used_clauses(assembly) if c.vervalt], deprecation_lines(assembly))],
         "standaardkeuzes": [{"veld": path, "label": field_label(path), "waarde": value}
                             for path, value in assembly.defaults],
         "plaatsen": places,
@@ -130,6 +145,8 @@ def explain_text(assembly: Assembly) -> str:
     """The report as text for people (Dutch)."""
     data = explain_data(assembly)
     lines = [f"{data['titel']} ({data['kenmerk']})", f"Bibliotheek: {data['bibliotheek']}", ""]
+    if data["vervallen"]:
+        lines += [item["melding"] for item in data["vervallen"]] + [""]
     if assembly.defaults:
         lines += defaults_lines(assembly) + [""]
     for place in data["plaatsen"]:

@@ -49,8 +49,10 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
     Jinja-syntax, plaatshouders en voorwaarden met velden die de spec niet kent, 'velden' die
     niet kloppen met de tekst, verwijzingen naar clausules die niet bestaan, slots zonder
     variant voor een toegestane keuze, bronnen en citaten, toelichtingen, het manifest,
-    de reviewregels in regels/ (syntax, voorwaarde, velden, bronnen, remedie) en
-    (met --template) de stijlen van het sjabloon. Exitcode 1 als er iets gevonden is.
+    de reviewregels in regels/ (syntax, voorwaarde, velden, bronnen, remedie), vervallen
+    clausules (vervalt: een vervanging die bestaat; een uitgave op of na de vervaldatum die de
+    clausule nog aanbiedt is een fout) en (met --template) de stijlen van het sjabloon.
+    Vervallen clausules worden genoemd. Exitcode 1 als er iets gevonden is.
 
     \b
     Voorbeelden:
@@ -68,7 +70,8 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
                f"{report.clauses_checked} bestanden gecontroleerd"
                + (f", {len(library.rules)} reviewregels ({report.rules_checked} regelbestanden)"
                   if report.rules_checked else "")
-               + (f", {len(library.switched_off)} uitgezet" if library.switched_off else ""))
+               + (f", {len(library.switched_off)} uitgezet" if library.switched_off else "")
+               + (f", {deprecated} vervallen" if (deprecated := sum(1 for c in library.clauses if c.vervalt)) else ""))
 
 
 @library.command(name="list", context_settings=CONTEXT, options_metavar="[OPTIES]")
