@@ -319,10 +319,12 @@ def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) ->
     return show_text(load_library(dirs or None), clause_id)
 
 
-def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> str:
-    """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
-    from .library.diff import diff_libraries, diff_text
-    return diff_text(diff_libraries([old], [new]), with_text=with_text)
+def library_diff(old: Path | str, new: Path | str, with_text: bool = True, markdown: bool = False) -> str:
+    """Two versions of a library compared per clause (nieuw, gewijzigd in betekenis, redactioneel, vervallen,
+    verwijderd), with a SemVer advice and the changelog: Dutch text, or with ``markdown`` a release page."""
+    from .library.diff import diff_libraries, diff_markdown, diff_text
+    diff = diff_libraries([old], [new])
+    return diff_markdown(diff) if markdown else diff_text(diff, with_text=with_text)
 
 
 # --- the register: which built agreements use which clause versions ------------------------
