@@ -188,3 +188,13 @@ def test_explain_text_and_json_name_the_deprecated_clause():
                                   "reden": "Arbitrage houdt geschillen tussen Partijen vertrouwelijk",
                                   "laag": "vervallen-test", "melding": NOTICE}]
     assert json.loads(run("explain", HARTNET, "-l", BASIS, "--json").output)["vervallen"] == []
+
+
+def test_library_list_and_show_name_the_deprecation():
+    listed = run("library", "list", BASIS, LAYER)
+    assert ("vervalt: geschillen.rechter per 1 juli 2027 (laag vervallen-test); vervanging: 'geschillen.arbitrage'; "
+            "reden: Arbitrage houdt geschillen tussen Partijen vertrouwelijk") in listed.output
+    shown = run("library", "show", "geschillen.rechter", BASIS, LAYER)
+    assert "  VERVALT per 1 juli 2027 (laag vervallen-test); vervanging: 'geschillen.arbitrage'" in shown.output
+    assert "VERVALT" not in run("library", "show", "geschillen.arbitrage", BASIS, LAYER).output
+    assert "vervalt:" not in run("library", "list", BASIS).output
