@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .assembly.assemble import assemble
+from .assembly.explain import deprecation_lines
 from . import resources
 from .errors import AgreementGenError, OutputError, display
 from .library.clause import Library
@@ -48,6 +49,7 @@ class BatchItem:
     articles: int = 0
     annexes: int = 0
     note: Optional[str] = None  # the library version chosen from an archive store, if any
+    warnings: tuple[str, ...] = ()  # deprecated clauses the draft uses (assembly.explain.deprecation_lines)
 
     @property
     def ok(self) -> bool:
@@ -82,9 +84,11 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
     """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
     try:
         loaded, library, note = prepare(spec, libraries, load=_library, archives=archives)
-        agreement = assemble(loaded, library).agreement
+        assembly = assemble(loaded, library)
+        agreement = assembly.agreement
         write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
-        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes), note=note)
+        return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes), note=note,
+                         warnings=tuple(deprecation_lines(assembly)))
     except AgreementGenError as exc:
         return BatchItem(spec, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other specs

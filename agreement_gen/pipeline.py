@@ -28,7 +28,7 @@ from .output import check_writable, write_atomic
 _API = {
     "Assembly": "assembly.assemble", "assemble": "assembly.assemble",
     "SPEC_SUFFIXES": "batch", "BatchItem": "batch", "build_many": "batch", "expand_specs": "batch",
-    "defaults_lines": "assembly.explain", "explain_json": "assembly.explain", "explain_text": "assembly.explain",
+    "defaults_lines": "assembly.explain", "deprecation_lines": "assembly.explain", "explain_json": "assembly.explain", "explain_text": "assembly.explain",
     "Library": "library.clause", "check_pin": "library.pins", "layer_roots": "library.pins",
     "library_error": "library.read", "load_library": "library.read", "render_text": "model.text",
     "bears_costs": "spec.defaults", "Spec": "spec.load", "load_spec": "spec.load", "validate_spec": "spec.load",
@@ -221,9 +221,8 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
     from .word.docxread import read_docx
     from .word.modelpart import read_model
     from .assembly.assemble import assemble
-    from .library.pins import check_pin, layer_roots
+    from .library.choose import prepare
     from .library.read import load_library
-    from .spec.load import Spec, load_spec
     from .word.render import render_docx
     if spec is None and docx is None:
         raise AgreementGenError("geef een spec, een .docx van agreement-gen, of allebei")
@@ -231,11 +230,9 @@ def review(spec: Optional[Path | str | Spec] = None, docx: Optional[Path | str] 
     if out_path is not None:
         check_writable(out_path, force)
     notes: list[str] = []
-    loaded = spec if isinstance(spec, Spec) or spec is None else load_spec(spec)
-    assembly = None
-    if loaded is not None:
-        library = load_library(layer_roots(loaded, libraries, archives))
-        check_pin(library, loaded.data.get("bibliotheek"), loaded.name)
+    loaded = assembly = None
+    if spec is not None:
+        loaded, library, _ = prepare(spec, libraries, archives=archives)
         assembly = assemble(loaded, library)
     package = embedded = None
     if docx is not None:
@@ -328,10 +325,12 @@ def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) ->
     return show_text(load_library(dirs or None), clause_id)
 
 
-def library_diff(old: Path | str, new: Path | str, with_text: bool = True) -> str:
-    """Two versions of a library compared, with a SemVer advice and the changelog (Dutch text)."""
-    from .library.diff import diff_libraries, diff_text
-    return diff_text(diff_libraries([old], [new]), with_text=with_text)
+def library_diff(old: Path | str, new: Path | str, with_text: bool = True, markdown: bool = False) -> str:
+    """Two versions of a library compared per clause (nieuw, gewijzigd in betekenis, redactioneel, vervallen,
+    verwijderd), with a SemVer advice and the changelog: Dutch text, or with ``markdown`` a release page."""
+    from .library.diff import diff_libraries, diff_markdown, diff_text
+    diff = diff_libraries([old], [new])
+    return diff_markdown(diff) if markdown else diff_text(diff, with_text=with_text)
 
 
 # --- the register: which built agreements use which clause versions ------------------------

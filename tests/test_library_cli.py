@@ -110,3 +110,15 @@ def test_a_pin_mismatch_on_the_command_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Fout: spec.yaml (bibliotheek.versie): de spec vraagt regionale-zorgsamenwerking "
                                     ">=3, maar ")
+
+
+def test_diff_markdown_is_a_release_page_and_excludes_zonder_tekst(tmp_path):
+    new = tmp_path / "nieuw"
+    shutil.copytree(BASIS, new)
+    (new / "definities" / "partij.md").unlink()
+    result = run("diff", BASIS, new, "--markdown")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# testbasis 1.2.0\n")
+    assert "## Verwijderd (1)\n\n- `def.partij` (definitie *Partij*): `definities/partij.md`" in result.stdout
+    wrong = run("diff", BASIS, new, "--markdown", "--zonder-tekst")
+    assert wrong.exit_code == 2 and "gaan niet samen" in wrong.stderr

@@ -38,6 +38,7 @@ from ..model.agreement import (
 )
 from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
+from .layers import layer_changes
 from .uses import clause_uses
 from ..library.fields import schema_for
 from ..spec.load import Spec, validate_extra
@@ -292,7 +293,8 @@ def assemble(spec: Spec, library: Library) -> Assembly:
     units = [(c, list(block_texts(rendered[c.id]))) for c in chosen]
     units += [(c, [text]) for c, text in def_texts]
     _check_references(agreement, units)
-    agreement = replace(agreement, meta=replace(meta, clauses=clause_uses(agreement, units)))
+    changes = layer_changes(library, agreement, units, context, _render, _holds)
+    agreement = replace(agreement, meta=replace(meta, clauses=clause_uses(agreement, units), layer_changes=changes))
     return Assembly(agreement, tuple(decisions), spec.defaults, library)
 
 

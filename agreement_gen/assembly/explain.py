@@ -38,6 +38,18 @@ def defaults_lines(assembly: Assembly) -> list[str]:
             + [f"  {path} = {show_value(value)}" for path, value in assembly.defaults])
 
 
+def used_clauses(assembly: Assembly) -> list:
+    """The library clauses the draft uses, in the order of its decisions."""
+    return [d.chosen for d in assembly.decisions if d.chosen is not None]
+
+
+def deprecation_lines(assembly: Assembly) -> list[str]:
+    """A Dutch warning per deprecated clause the draft uses (``library.deprecation``); none, and
+    nothing imported beyond the library, when it uses none."""
+    from ..library.deprecation import deprecation_notices
+    return deprecation_notices(used_clauses(assembly), assembly.library, assembly.agreement.meta.date)
+
+
 def _titles(assembly: Assembly) -> dict[str, str]:
     if assembly.library is None:
         return {}
@@ -61,10 +73,19 @@ def _considered(c: Consideration) -> dict[str, Any]:
 
 
 def explain_data(assembly: Assembly) -> dict[str, Any]:
+    """``_explain_data`` with the library's own fields (``aanvullend``) known to the conditions."""
+    from ..library.fields import field_docs
+    from ..spec.conditions import library_fields
+    with library_fields(field_docs(assembly.library.fields) if assembly.library is not None else {}):
+        return _explain_data(assembly)
+
+
+def _explain_data(assembly: Assembly) -> dict[str, Any]:
     """Every decision of ``assembly`` as plain data, with stable keys (``--json``).
 
     ``plaatsen``: per slot ``plaats``, ``soort``, ``opgenomen``, ``nummer`` ("artikel 7"),
-    ``gekozen``, ``laag``, ``bestand``, ``bronnen`` (``bestand``, ``titel``, ``citaat``,
+    ``gekozen``, ``laag``, ``afwijking`` (what a layer above the branch library did, ``_change``; or
+    None), ``bestand``, ``bronnen`` (``bestand``, ``titel``, ``citaat``,
     ``grondslag``, ``tekst``) and ``overwogen``: per variant ``clausule``, ``variant``,
     ``uitkomst``, ``voorwaarde`` (the expression), ``voorwaarde_tekst`` (in Dutch; None when not
     understood), ``uitleg`` (the line the text shows) and ``waarden`` (``veld``, ``label``,
@@ -73,6 +94,7 @@ def explain_data(assembly: Assembly) -> dict[str, Any]:
     from ..spec.conditions import field_label
     agreement = assembly.agreement
     titles = _titles(assembly)
+    changes = {c.clause_id: _change(c) for c in agreement.meta.layer_changes}
     places = []
     for decision in assembly.decisions:
         where = None
@@ -90,6 +112,7 @@ def explain_data(assembly: Assembly) -> dict[str, Any]:
             "nummer": where,
             "gekozen": chosen.id if chosen is not None else None,
             "laag": chosen.layer or None if chosen is not None else None,
+            "afwijking": changes.get(chosen.id) if chosen is not None else None,
             "bestand": chosen.path.name if chosen is not None else None,
             "overwogen": [_considered(c) for c in decision.considered],
             "bronnen": [{"bestand": s.bestand, "titel": titles.get(s.bestand or "") or None, "citaat": s.citaat,
@@ -101,10 +124,22 @@ def explain_data(assembly: Assembly) -> dict[str, Any]:
         "kenmerk": agreement.meta.kenmerk,
         "bibliotheek": agreement.meta.library_layers,
         "bibliotheek_keuze": list(assembly.notes),  # a release from an archive, when the library given did not fit
+        "vervallen": [{"clausule": c.id, "datum": c.vervalt.datum, "vervanging": c.vervalt.vervanging,
+                       "reden": c.vervalt.reden, "laag": c.vervalt.layer or None, "melding": line}
+                      for c, line in zip([c for c in used_clauses(assembly) if c.vervalt], deprecation_lines(assembly))],
+        "afwijkingen": list(changes.values()),
         "standaardkeuzes": [{"veld": path, "label": field_label(path), "waarde": value}
                             for path, value in assembly.defaults],
         "plaatsen": places,
     }
+
+
+def _change(change) -> dict[str, Any]:
+    """A ``LayerChange`` for ``--json``: ``clausule``, ``soort`` (vervangen, toegevoegd, uitgezet),
+    ``laag``, ``basislaag``, ``van_toepassing`` (uitgezet), ``uittreksels`` and ``melding``."""
+    return {"clausule": change.clause_id, "soort": change.kind, "laag": change.layer,
+            "basislaag": change.base_layer, "van_toepassing": change.applies, "uittreksels": list(change.excerpts),
+            "melding": f"Regionale afwijking: {change.summary}."}
 
 
 def explain_json(assembly: Assembly) -> str:
@@ -132,6 +167,12 @@ def explain_text(assembly: Assembly) -> str:
     data = explain_data(assembly)
     lines = [f"{data['titel']} ({data['kenmerk']})", f"Bibliotheek: {data['bibliotheek']}"]
     lines += [f"  gekozen: {note}" for note in data["bibliotheek_keuze"]] + [""]
+    if data["vervallen"]:
+        lines += [item["melding"] for item in data["vervallen"]] + [""]
+    if data["afwijkingen"]:
+        base = assembly.library.layers[0].label if assembly.library is not None else "de bibliotheek eronder"
+        lines.append(f"Regionale afwijkingen ten opzichte van {base} ({len(data['afwijkingen'])}):")
+        lines += [f"  {item['melding'][len('Regionale afwijking: '):]}" for item in data["afwijkingen"]] + [""]
     if assembly.defaults:
         lines += defaults_lines(assembly) + [""]
     for place in data["plaatsen"]:
@@ -149,6 +190,9 @@ def explain_text(assembly: Assembly) -> str:
                 lines.append(f"    {name}: {value['waarde']}")
         if place["laag"]:
             lines.append(f"  laag: {place['laag']} ({place['bestand']})")
+        if place["afwijking"]:
+            lines.append(f"  {place['afwijking']['melding']}")
+            lines += [f"    {x}" for x in place["afwijking"]["uittreksels"]]
         for source in place["bronnen"]:
             lines.append(f"  grondslag: {source['grondslag']}" if source["grondslag"] else f"  bron: {source['tekst']}")
         lines.append("")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..library.clause import Clause
 from ..model.agreement import Agreement, ClauseUse, Text
@@ -19,8 +19,13 @@ def clause_uses(agreement: Agreement, units: Sequence[tuple[Clause, Sequence[Tex
     """
     uses = []
     for clause, texts in units:
-        lines = [clause.titel] if clause.soort in ("artikel", "bijlage") and clause.titel else []
-        lines += [inline_text(agreement, text) for text in texts]
-        digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256("\n".join(clause_lines(agreement, clause, texts)).encode("utf-8")).hexdigest()
         uses.append(ClauseUse(clause.id, clause.version, digest))
     return tuple(uses)
+
+
+def clause_lines(agreement: Agreement, clause: Clause, texts: Iterable[Text]) -> list[str]:
+    """A clause's text as this agreement reads it: the title (articles and annexes), then each
+    paragraph, item and table cell, cross-references as numbers."""
+    lines = [clause.titel] if clause.soort in ("artikel", "bijlage") and clause.titel else []
+    return lines + [inline_text(agreement, text) for text in texts]

@@ -10,7 +10,7 @@ import click
 from ..errors import AgreementGenError
 from ..pipeline import build as build_agreement
 from ..pipeline import build_many, expand_specs
-from ..pipeline import defaults_text, draft, render_text
+from ..pipeline import defaults_text, deprecation_lines, draft, render_text
 from ..pipeline import explain as explain_text
 from ..pipeline import inspect as inspect_text
 from .app import CONTEXT, archive_option, library_option
@@ -104,6 +104,7 @@ def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: 
                                  archives=archives)
         sys.stdout.write(render_text(result.assembly.agreement))
         click.echo(f"geschreven: {result.docx}", err=True)
+        _warn(deprecation_lines(result.assembly))
         return
     out = out or Path(spec.stem + ".docx")
     result = build_agreement(spec, out, libraries or None, template, force, not no_guidance, text_out, pdf, archives)
@@ -115,6 +116,13 @@ def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: 
         + (f" en {', '.join(extra)}" if extra else "")
     )
     click.echo(defaults_text(result.assembly), nl=False)
+    _warn(deprecation_lines(result.assembly))
+
+
+def _warn(lines) -> None:
+    """Warnings (deprecated clauses) on stderr: they never change what is written."""
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _notes(assembly) -> None:
@@ -136,6 +144,7 @@ def _build_many(specs, outdir: Path, jobs, libraries, template, force: bool, no_
         click.echo(f"geschreven: {item.docx} ({item.articles} artikelen, {item.annexes} bijlagen){extra}")
         if item.note:
             click.echo(f"  {item.note}", err=True)
+        _warn(f"{item.spec}: {line}" for line in item.warnings)
     for item in items:
         if not item.ok:
             click.echo(f"Fout: {item.error}", err=True)

@@ -51,8 +51,10 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
     Jinja-syntax, plaatshouders en voorwaarden met velden die de spec niet kent, 'velden' die
     niet kloppen met de tekst, verwijzingen naar clausules die niet bestaan, slots zonder
     variant voor een toegestane keuze, bronnen en citaten, toelichtingen, het manifest,
-    de reviewregels in regels/ (syntax, voorwaarde, velden, bronnen, remedie) en
-    (met --template) de stijlen van het sjabloon. Exitcode 1 als er iets gevonden is.
+    de reviewregels in regels/ (syntax, voorwaarde, velden, bronnen, remedie), vervallen
+    clausules (vervalt: een vervanging die bestaat; een uitgave op of na de vervaldatum die de
+    clausule nog aanbiedt is een fout) en (met --template) de stijlen van het sjabloon.
+    Vervallen clausules worden genoemd. Exitcode 1 als er iets gevonden is.
 
     \b
     Voorbeelden:
@@ -70,7 +72,8 @@ def check(dirs: tuple[Path, ...], template: Path | None, seeds: Path | None) -> 
                f"{report.clauses_checked} bestanden gecontroleerd"
                + (f", {len(library.rules)} reviewregels ({report.rules_checked} regelbestanden)"
                   if report.rules_checked else "")
-               + (f", {len(library.switched_off)} uitgezet" if library.switched_off else ""))
+               + (f", {len(library.switched_off)} uitgezet" if library.switched_off else "")
+               + (f", {deprecated} vervallen" if (deprecated := sum(1 for c in library.clauses if c.vervalt)) else ""))
 
 
 @library.command(name="list", context_settings=CONTEXT, options_metavar="[OPTIES]")
@@ -117,19 +120,27 @@ def show(clause_id: str, dirs: tuple[Path, ...]) -> None:
 @click.argument("old", metavar="OUD", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("new", metavar="NIEUW", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--zonder-tekst", "no_text", is_flag=True, help="Alleen de samenvatting, zonder tekstverschillen.")
-def diff(old: Path, new: Path, no_text: bool) -> None:
-    """Vergelijk twee versies van een bibliotheek: toegevoegd, verwijderd, gewijzigd (met tekstverschil).
+@click.option("--markdown", "markdown", is_flag=True,
+              help="Schrijf een releasepagina in Markdown (een kop per soort wijziging, changelog, versieadvies).")
+def diff(old: Path, new: Path, no_text: bool, markdown: bool) -> None:
+    """Vergelijk twee versies van een bibliotheek, per clausule in de woorden van release notes:
+    nieuw, gewijzigd in betekenis, redactioneel, vervallen, verwijderd.
 
-    Eindigt met een versieadvies (SemVer) en de nieuwe regels uit het changelog: de basis
-    voor de release notes.
+    Redactioneel is een wijziging van alleen toelichting, bronnen of categorie, of van tekst of
+    titel in alleen witruimte, leestekens aan het begin of eind van een woord of typografie
+    (zie docs/onderhoud.md). Elke gewijzigde clausule krijgt een uittreksel per woord:
+    [-weg-] {+erbij+}. Eindigt met een versieadvies (SemVer) en de nieuwe regels uit het changelog.
 
     \b
     Voorbeelden:
       mkdir -p oud && git archive 8c246b9 clauses | tar -x -C oud
       agreement-gen library diff oud/clauses/ clauses/
       agreement-gen library diff oud/ nieuw/ --zonder-tekst
+      agreement-gen library diff oud/clauses/ clauses/ --markdown > release.md
     """
-    click.echo(library_diff(old, new, with_text=not no_text), nl=False)
+    if markdown and no_text:
+        raise click.UsageError("--markdown en --zonder-tekst gaan niet samen: de releasepagina toont de uittreksels")
+    click.echo(library_diff(old, new, with_text=not no_text, markdown=markdown), nl=False)
 
 
 @library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")

@@ -14,7 +14,9 @@ clause texts and conditions statically:
   seed is OCR output), and every clause has guidance;
 - manifests carry what a published library needs; a Word template has the styles the
   renderer uses;
-- review rules (``regels/``): fields, remedy, articles and sources (``check_rules``).
+- review rules (``regels/``): fields, remedy, articles and sources (``check_rules``);
+- deprecated clauses (``vervalt:``): listed as notes; a replacement that exists and stays, and no
+  release on or after a deprecation's date that still offers the clause (``deprecation``).
 
 The checks live in ``check_fields``, ``check_clauses`` and ``check_sources``; this module
 checks the manifests and runs them all (``check_library``).
@@ -34,6 +36,7 @@ from .check_fields import check_fields
 from .fields import schema_for
 from .check_rules import check_rules
 from .check_sources import Sources
+from .deprecation import check_deprecations
 from .clause import Clause, Library
 from .manifest import MANIFEST
 from .read import SEEDS_DIR, read_library
@@ -137,6 +140,7 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
             sources.check(clause, problems)
     check_slots(active, problems)
     check_terms(active, problems)
+    notes += check_deprecations(library, problems)
     rules_checked = check_rules(library, sources, problems)
     problems.extend(extra)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.message))

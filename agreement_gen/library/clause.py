@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,18 @@ class Source:
         if self.grondslag:
             return f"grondslag: {self.grondslag}"
         return f'{self.bestand}: "{self.citaat}"'
+
+
+@dataclass(frozen=True)
+class Deprecation:
+    """``vervalt:`` in a clause's front matter: from ``datum`` on the clause is no longer offered;
+    ``vervanging`` is the id of the clause to use instead (None: none), ``reden`` why. ``layer`` is
+    the layer whose file says so (a replacement that does not say it inherits it)."""
+
+    datum: dt.date
+    vervanging: Optional[str] = None
+    reden: Optional[str] = None
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,11 @@ class Layer:
     def location(self) -> str:
         """The manifest (or the directory), for messages."""
         return display(self.manifest or self.root)
+
+    @property
+    def released(self) -> Optional[dt.date]:
+        """The release date: the ``datum`` of the changelog entry of this ``version`` (if any)."""
+        return next((e.datum for e in self.changelog if e.versie == self.version), None)
 
 
 class FileEntry:
@@ -120,6 +138,7 @@ class Clause(FileEntry):
     # Where each front matter key stands in the file: ("velden", 2) -> line.
     lines: Mapping[Any, int] = field(default_factory=dict, compare=False, repr=False)
     version: str = ""  # derived from the file's content (library.versions)
+    vervalt: Optional[Deprecation] = None  # deprecated: see Deprecation
 
     UNKNOWN_LINE = 2  # the first line of the front matter
 

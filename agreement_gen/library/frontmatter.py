@@ -3,6 +3,7 @@ Clause from a file (merged with the clause it replaces), with every problem foun
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ import jinja2
 
 from ..errors import Problem, display
 from ..spec.yamlfile import LineMap
-from .clause import Clause, Layer, Source
+from .clause import Clause, Deprecation, Layer, Source
 from .compiled import compiled_texts
 from .scan import normalise_body, parse_expression, scan
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
@@ -55,6 +56,14 @@ FRONT_MATTER_SCHEMA = {
     "bronnen": {"type": "list", "required": True, "minlength": 1, "schema": _SOURCE},
     "toelichting": {"type": "string", "required": True, "empty": False},
     "verwijst_naar": {"type": "list", "schema": {"type": "string"}},
+    "vervalt": {  # deprecated from 'datum' on (docs/clausules.md)
+        "type": "dict",
+        "schema": {
+            "datum": {"type": "date", "required": True},
+            "vervanging": {"type": "string", "regex": ID_PATTERN},
+            "reden": {"type": "string", "empty": False},
+        },
+    },
 }
 
 # What a replacement takes over from the clause it replaces when it does not say otherwise.
@@ -170,6 +179,7 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         elif not source.get("grondslag") and not (source.get("bestand") and source.get("citaat")):
             problem(f"bron {i + 1}: geef 'bestand' met 'citaat' (een passage uit de brondocumenten) "
                     "of een 'grondslag' (wet of praktijk)", "bronnen", i)
+    deprecation = _deprecation(meta, layer, target, problem)
     unknown, refs = [], ()
     try:
         entry = compiled_texts().entry(normalise_body(raw.body))
@@ -216,4 +226,21 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         meta=raw.meta,
         lines=lines,
         version=clause_version(raw.digest, target.version if target is not None else None),
+        vervalt=deprecation,
     )
+
+
+def _deprecation(meta: dict, layer: Layer, target: Optional[Clause], problem) -> Optional[Deprecation]:
+    """The clause's ``vervalt:`` (checked as far as one file allows), or the one it inherits from
+    the clause it replaces: a layer may deprecate a clause it replaces, not lift a deprecation."""
+    given = meta.get("vervalt")
+    if given is None:
+        return target.vervalt if target is not None else None
+    when = given["datum"]
+    if isinstance(when, dt.datetime):  # PyYAML reads 2027-07-01T00:00 as a datetime, a date subclass
+        problem("vervalt.datum: geef een datum zonder tijd (JJJJ-MM-DD)", "vervalt", "datum")
+    if given.get("vervanging") == meta["id"]:
+        problem("vervalt.vervanging: een clausule kan niet zichzelf vervangen; noem de clausule die "
+                "in haar plaats komt", "vervalt", "vervanging")
+    return Deprecation(when, given.get("vervanging"), " ".join(given["reden"].split()) if given.get("reden") else None,
+                       layer.name)

@@ -42,12 +42,22 @@ def list_text(library: Library) -> str:
     for off in library.switched_off:
         lines.append(f"uitgezet: {off.clause.id} ({off.clause.location}) door {off.layer.label} "
                      f"({off.layer.location}, regel {off.line})")
+    lines += [f"vervalt: {clause.id} {_deprecated(clause)}" for clause in library.clauses if clause.vervalt]
     kinds = {}
     for clause in library.clauses:
         kinds[clause.soort] = kinds.get(clause.soort, 0) + 1
     summary = ", ".join(f"{kind}: {count}" for kind, count in kinds.items())
     lines += ["", f"{len(library.clauses)} clausules ({summary})"]
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _deprecated(clause: Clause) -> str:
+    """'per 1 juli 2027 (laag x); vervanging: 'y'; reden: ...' for a deprecated clause."""
+    from ..templating import f_datum
+    gone = clause.vervalt
+    text = f"per {f_datum(gone.datum)} (laag {gone.layer}); vervanging: " + (f"'{gone.vervanging}'" if gone.vervanging
+                                                                             else "geen")
+    return text + (f"; reden: {gone.reden}" if gone.reden else "")
 
 
 def _wrap(text: str, indent: str = "    ", hanging: str = "") -> list[str]:
@@ -60,6 +70,8 @@ def _clause_lines(library: Library, clause: Clause, off: SwitchedOff | None = No
     lines.append(f"  versie: {clause.version} (afgeleid van de inhoud van het bestand)")
     if off is not None:
         lines.append(f"  UITGEZET door {off.layer.label} ({off.layer.location}, regel {off.line})")
+    if clause.vervalt is not None:
+        lines.append(f"  VERVALT {_deprecated(clause)}")
     variants = [c for c in library.clauses if c.slot == clause.slot and c.soort == clause.soort]
     lines.append(f"  slot: {clause.slot}" + (f", variant {clause.variant}" if clause.variant else "")
                  + f"; volgorde {clause.volgorde}")

@@ -8,7 +8,7 @@ stored: they follow from the order, exactly as Word's automatic numbering derive
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Union
 
 
@@ -130,6 +130,36 @@ class ClauseUse:
 
 
 @dataclass(frozen=True)
+class LayerChange:
+    """A clause that a layer above the branch library (the bottom layer) changed for this draft.
+
+    ``kind``: "vervangen" (``layer`` replaced the clause of ``base_layer``; ``excerpts`` say word by
+    word what changed in this agreement's text), "toegevoegd" (``layer`` added it) or "uitgezet"
+    (``layer`` switched it off; ``applies``: its condition holds for this spec). ``key``: the
+    article or annex it is in this draft, if any."""
+
+    clause_id: str
+    kind: str
+    layer: str
+    title: Optional[str] = None
+    base_layer: Optional[str] = None
+    key: Optional[str] = None
+    applies: bool = True
+    excerpts: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """One Dutch sentence: what the layer did (the comment's and explain's first line)."""
+        name = f"'{self.clause_id}'" + (f" ({self.title})" if self.title else "")
+        if self.kind == "vervangen":
+            return f"laag {self.layer} vervangt {name} van {self.base_layer}"
+        if self.kind == "toegevoegd":
+            return f"laag {self.layer} voegt {name} toe; {self.base_layer or 'de bibliotheek eronder'} heeft het niet"
+        effect = "zou anders van toepassing zijn" if self.applies else "is op deze spec niet van toepassing"
+        return f"laag {self.layer} zet {name} uit ({effect})"
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     subject: str
@@ -149,6 +179,9 @@ class Meta:
     # Every clause used, in the order of clause_ids; empty in models built before versions per
     # clause existed (agreement-gen 0.1 and the like).
     clauses: tuple[ClauseUse, ...] = ()
+    # What layers above the branch library changed; written to the embedded model only when there
+    # is something (``omit_empty``), so a draft without layers is the same as before.
+    layer_changes: tuple[LayerChange, ...] = field(default=(), metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)

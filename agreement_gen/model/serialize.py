@@ -1,7 +1,8 @@
 """Agreement <-> JSON: the model a built .docx carries, so a redline can recover it.
 
 The encoding follows the dataclasses in ``model.py`` field by field, so a field added there
-is carried without a change here. A dataclass becomes an object of its fields; where the type
+is carried without a change here. A field with ``metadata={"omit_empty": True}`` is left out while
+it is empty, so adding one does not change the models of drafts that do not use it. A dataclass becomes an object of its fields; where the type
 is a union of several dataclasses (``Inline``, ``Block``) the object also names its class in
 ``"@"``. Plain strings stay strings, tuples become lists, dates ISO strings.
 
@@ -80,8 +81,10 @@ def _encoder(tp: Any) -> Callable[[Any], Any]:
         def dataclass(value: Any) -> Any:
             if not fields:
                 hints = _hints(tp)
-                fields.extend((f.name, _encoder(hints[f.name])) for f in dataclasses.fields(tp))
-            return {name: encode(getattr(value, name)) for name, encode in fields}
+                fields.extend((f.name, _encoder(hints[f.name]), f.metadata.get("omit_empty", False))
+                              for f in dataclasses.fields(tp))
+            return {name: encode(getattr(value, name)) for name, encode, omit in fields
+                    if not (omit and not getattr(value, name))}
         return dataclass
     if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)

@@ -203,6 +203,18 @@ class _Writer(TableWriting):
                 lines.append(f"Bron: {source.bestand}: \u201c{source.citaat}\u201d")
         add_comment(self.doc, paragraph, lines, self.comment_date)
 
+    def layer_comment(self, paragraph, key: str) -> None:
+        """A comment for the reviewer on an article or annex that a regional layer replaced or
+        added (``Meta.layer_changes``); shown when guidance is."""
+        change = next((c for c in self.agreement.meta.layer_changes if c.key == key), None)
+        if not (self.guidance and change is not None and paragraph.runs):
+            return
+        lines = [f"Regionale afwijking: {change.summary}."]
+        if change.excerpts:
+            lines.append(f"Anders dan de tekst van {change.base_layer}, voor deze overeenkomst ([-weg-] {{+erbij+}}):")
+            lines += list(change.excerpts)
+        add_comment(self.doc, paragraph, lines, self.comment_date)
+
     # -- the parts of the agreement ------------------------------------------------------
     def toc(self) -> None:
         self.par("Tussenkop", (phrases.TOC_TITLE,), page_break=True)
@@ -244,6 +256,7 @@ class _Writer(TableWriting):
             heading = self.par("Artikel", (article.title,))
             self.add_bookmark(heading, article.key)
             self.comment(heading, article.guidance)
+            self.layer_comment(heading, article.key)
             self.blocks(article.blocks, in_article=True)
 
     def signatures(self) -> None:
@@ -271,6 +284,7 @@ class _Writer(TableWriting):
             heading = self.par("Bijlagekop", (annex.title,))
             self.add_bookmark(heading, annex.key)
             self.comment(heading, annex.guidance)
+            self.layer_comment(heading, annex.key)
             self.blocks(annex.blocks, in_article=False)
 
 
