@@ -105,3 +105,13 @@ def test_the_register_finds_the_drafts_on_the_old_clause_version(store, spec, tm
     assert set(rows) == {"zorgpad-1.docx", "zorgpad-1-bewerkt.docx"}
     assert rows["zorgpad-1-bewerkt.docx"][-1] == "ja" and rows["zorgpad-1.docx"][-1] == "nee"
     assert "in 2 van de 3 overeenkomsten; 1 met een andere versie" in result.output
+
+
+def test_validate_also_warns_of_a_deprecated_clause(spec, tmp_path):
+    pipeline.migrate(spec, [V2], force=True)
+    consent = tmp_path / "consent.yaml"
+    consent.write_text(spec.read_text(encoding="utf-8").replace("regel: unanimiteit", "regel: consent"),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(consent), "-l", str(V2)])
+    assert result.exit_code == 0, result.output
+    assert "in orde:" in result.output and "'besluitvorming.consent'" in result.output

@@ -44,6 +44,8 @@ def validate(specs: tuple[Path, ...], libraries: tuple[Path, ...], archives: tup
             f"in orde: {path} ({len(agreement.parties)} partijen, {len(agreement.articles)} artikelen, "
             f"{len(agreement.annexes)} bijlagen)"
         )
+        _notes(assembly)
+        _warn(deprecation_lines(assembly))
     if failures:
         raise click.exceptions.Exit(max(f.exit_code for f in failures))
 
@@ -104,6 +106,7 @@ def build(specs: tuple[Path, ...], out: Path | None, outdir: Path | None, jobs: 
                                  archives=archives)
         sys.stdout.write(render_text(result.assembly.agreement))
         click.echo(f"geschreven: {result.docx}", err=True)
+        _notes(result.assembly)
         _warn(deprecation_lines(result.assembly))
         return
     out = out or Path(spec.stem + ".docx")
