@@ -12,10 +12,21 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 
+# Folders that stand for something else in messages: a library release unpacked in the cache
+# shows as the archive it came from (library.stores.extract_archive fills this).
+ALIASES: dict[Path, str] = {}
+
+
 def display(path: Path) -> str:
-    """``path`` as a message shows it: relative to the working directory where it lies below it."""
+    """``path`` as a message shows it: relative to the working directory where it lies below it, and
+    a file of an unpacked library release as a path inside its archive (``archief/x-2.1.0.zip/...``)."""
+    resolved = Path(path).resolve()
+    for root, label in ALIASES.items():
+        if resolved == root or root in resolved.parents:
+            inside = resolved.relative_to(root).as_posix()
+            return label if inside == "." else f"{label}/{inside}"
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(resolved.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -139,7 +139,7 @@ def test_a_spec_that_needs_migrating_gets_that_message_not_a_schema_error(tmp_pa
         pipeline.draft(spec, [V2])
     message = str(caught.value)
     assert "geschreven voor een eerdere versie van de bibliotheek zorgpaden" in message
-    assert "agreement-gen migrate s.yaml --force" in message
+    assert "agreement-gen migrate s.yaml -l tests/fixtures/migratie/v2 --force" in message
     renamed = caught.value.problems[0]
     assert (renamed.line, renamed.path, renamed.message) == (8, "aanvullend.zorgpad",
                                                             "hernoemd naar 'aanvullend.zorgpad_naam'")
@@ -150,7 +150,8 @@ def test_a_pin_that_does_not_fit_says_the_spec_can_be_migrated(spec1):
     with pytest.raises(LibraryError) as caught:
         pipeline.draft(spec1, [V2])
     assert "de spec vraagt zorgpaden >=1.0,<2" in str(caught.value)
-    assert "of zet de spec om naar zorgpaden 2.0.0 met 'agreement-gen migrate zorgpad.yaml --force'" in str(caught.value)
+    assert ("of zet de spec om naar zorgpaden 2.0.0 met 'agreement-gen migrate zorgpad.yaml -l "
+            "tests/fixtures/migratie/v2 --force' (2 wijzigingen in de velden)") in str(caught.value)
 
 
 def test_migrate_rewrites_the_spec_keeping_comments_and_order(spec1):
@@ -277,3 +278,85 @@ def test_migrate_to_a_named_target_as_upgrade_does(spec1):
     assert "omgezet naar zorgpaden 2.0.0" in result.output
     both = CliRunner().invoke(main, ["migrate", str(spec1), "--naar", str(V2), "-l", str(V2)])
     assert both.exit_code == 2 and "geef --naar of -l, niet allebei" in both.output
+
+
+def test_migrate_refuses_another_library_or_an_older_version(spec1, tmp_path):
+    other = CliRunner().invoke(main, ["migrate", str(spec1), "--force"])  # the bundled library
+    assert other.exit_code == 1
+    assert "de spec hoort bij de bibliotheek 'zorgpaden', maar u zet haar om naar regionale-zorgsamenwerking" in other.output
+    newer = tmp_path / "nieuwer.yaml"
+    newer.write_text(SPEC1.read_text(encoding="utf-8").replace('">=1.0,<2"', '">=3.0,<4"'), encoding="utf-8")
+    older = CliRunner().invoke(main, ["migrate", str(newer), "-l", str(V2), "--force"])
+    assert older.exit_code == 1 and "agreement-gen migrate zet een spec alleen om naar een nieuwere versie" in older.output
+    assert '">=3.0,<4"' in newer.read_text(encoding="utf-8")
+
+
+def test_a_zet_step_makes_the_aanvullend_group_when_the_spec_has_none(tmp_path):
+    spec = tmp_path / "s.yaml"
+    text = SPEC1.read_text(encoding="utf-8")
+    start, end = text.index("aanvullend:\n"), text.index("document:")
+    spec.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = pipeline.migrate(spec, [V2], force=True)
+    assert [str(c) for c in result.changes] == ["aanvullend.evaluatie_maanden: toegevoegd met de waarde 12"]
+    assert "aanvullend:\n  evaluatie_maanden: 12\n" in spec.read_text(encoding="utf-8")
+    assert [p.path for p in result.remaining] == ["aanvullend.zorgpad_naam"]  # required, and no step can know it
+
+
+def test_migrate_says_what_a_current_spec_still_lacks(tmp_path):
+    spec = tmp_path / "s.yaml"
+    text = SPEC1.read_text(encoding="utf-8").replace('">=1.0,<2"', '">=2.0,<3"')
+    spec.write_text(text.replace("  zorgpad: Hartfalen & COPD   # met een ampersand\n", "")
+                    .replace("  evaluatie: halfjaarlijks\n", "  evaluatie: halfjaarlijks\n  evaluatie_maanden: 6\n"),
+                    encoding="utf-8")
+    result = pipeline.migrate(spec, [V2], write=False)
+    assert not result.changed
+    assert "hoeft niet te worden omgezet voor zorgpaden 2.0.0, maar bouwt er nog niet mee" in pipeline.migration_text(result)
+
+
+def test_library_diff_reports_fields_and_migrations_and_advises_a_major_version():
+    result = CliRunner().invoke(main, ["library", "diff", str(V1), str(V2), "--zonder-tekst"])
+    assert result.exit_code == 0, result.output
+    assert "aanvullend.zorgpad_naam: nieuw veld (Naam van het zorgpad), hernoemd van aanvullend.zorgpad" in result.output
+    assert "aanvullend.evaluatie_maanden: nieuw verplicht veld (Eerste evaluatie na (maanden)); de migratie vult het in" \
+        in result.output
+    assert "Versieadvies: een nieuwe hoofdversie, ten minste 2.0.0." in result.output
+
+
+def test_library_diff_calls_a_required_field_without_default_or_step_breaking(tmp_path):
+    lib = _copy(V1, tmp_path, "v1b")
+    manifest = lib / "bibliotheek.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("versie: 1.0.0\n", "versie: 1.1.0\n", 1)
+                        .replace("changelog:\n", "changelog:\n  - versie: 1.1.0\n    datum: 2026-02-01\n"
+                                 "    wijzigingen: [Klachtenregeling.]\n")
+                        .replace("velden:\n", "velden:\n  klachtenregeling:\n    soort: tekst\n    label: Klachtenregeling\n"
+                                 "    verplicht: true\n"), encoding="utf-8")
+    text = pipeline.library_diff(V1, lib)
+    assert "nieuw verplicht veld (Klachtenregeling) zonder standaard en zonder migratiestap" in text
+    assert "Versieadvies: een nieuwe hoofdversie, ten minste 2.0.0." in text
+
+
+def test_a_layer_with_a_broken_field_declaration_gets_a_message_not_an_internal_error(tmp_path):
+    layer = tmp_path / "regio"
+    layer.mkdir()
+    (layer / "bibliotheek.yaml").write_text("naam: regio\nversie: 0.1.0\nvelden:\n  zorgpad:\n    soort: keuze\n"
+                                            "    label: Zorgpad\n    keuzes: [hartfalen, copd]\n  Zorg-Pad:\n"
+                                            "    soort: tekst\n    label: X\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["library", "check", str(V1), str(layer)])
+    assert result.exit_code == 1 and "interne fout" not in result.output
+    assert "(velden.zorgpad.keuzes): manifest: moet een groep" in result.output
+    assert "Zorg-Pad" in result.output
+
+
+@pytest.mark.parametrize("step, message", [
+    ("      - hernoem: {van: aanvullend.zorgpad, naar: aanvullend.zorgpad_nam}\n",
+     "naar 'aanvullend.zorgpad_nam' is geen veld van het specformaat of van de velden van deze bibliotheek"),
+    ("      - zet: {veld: aanvullend.evaluatie_maand, waarde: 12}\n",
+     "veld 'aanvullend.evaluatie_maand' is geen veld van het specformaat of van de velden van deze bibliotheek"),
+    ("      - verwijder: aanvullend.evaluatie\n", "verwijder 'aanvullend.evaluatie', maar de spec heeft dat veld nog"),
+])
+def test_library_check_refuses_a_migration_step_that_leads_nowhere(tmp_path, step, message):
+    lib = _copy(V2, tmp_path)
+    manifest = lib / "bibliotheek.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("    stappen:\n", "    stappen:\n" + step), encoding="utf-8")
+    assert any(message in p.message for p in check_library([lib]).problems)

@@ -32,7 +32,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..errors import Problem, display
 from .check_clauses import check_computation, check_references, check_slots, check_terms
-from .check_fields import check_fields
+from .check_fields import check_fields, rule_at
 from .fields import schema_for
 from .check_rules import check_rules
 from .check_sources import Sources
@@ -138,6 +138,7 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
         check_computation(clause, problems)
         if sources is not None:
             sources.check(clause, problems)
+    _check_migrations(library, schema, problems)
     check_slots(active, problems)
     check_terms(active, problems)
     notes += check_deprecations(library, problems)
@@ -145,3 +146,20 @@ def check_library(roots: Sequence[Path | str] | None = None, seeds: Optional[Pat
     problems.extend(extra)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line or 0, p.message))
     return CheckReport(library, tuple(unique), tuple(notes), checked, rules_checked)
+
+
+def _check_migrations(library: Library, schema: dict, problems: list[Problem]) -> None:
+    """A migration step must lead to a field the spec has now (``naar``, ``zet``), and may not remove
+    one it still has (``verwijder``): else migrated specs would not build."""
+    for layer in library.layers:
+        for step in layer.migrations:
+            target = step.target if step.kind == "hernoem" else step.path
+            exists = rule_at(target.replace("[]", ""), schema) is not None
+            if step.kind in ("hernoem", "zet") and not exists:
+                word = "naar" if step.kind == "hernoem" else "veld"
+                problems.append(Problem(layer.location, f"migraties ({step.version}): {word} '{target}' is geen veld "
+                                        "van het specformaat of van de velden van deze bibliotheek", step.line))
+            elif step.kind == "verwijder" and exists:
+                problems.append(Problem(layer.location, f"migraties ({step.version}): verwijder '{target}', maar de "
+                                        "spec heeft dat veld nog", step.line))
+

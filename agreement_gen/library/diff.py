@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from .clause import Clause, Library
+from .diff_fields import field_changes, field_lines
 from .pins import version_in_range
 from .read import load_library
 from .wording import editorial_only, excerpts, markdown_text
@@ -73,6 +74,7 @@ class LibraryDiff:
     removed: tuple[Clause, ...]
     changed: tuple[ClauseChange, ...]
     moved: tuple[ClauseChange, ...]  # same clause, another file
+    fields: tuple = ()  # the manifest's fields and migration steps (diff_fields.FieldChange)
 
     def category(self, name: str) -> tuple:
         """The clauses (``nieuw``, ``verwijderd``) or changes of category ``name``."""
@@ -87,6 +89,7 @@ class LibraryDiff:
         """The SemVer step the changes call for: 'major', 'minor', 'patch' or None (no change)."""
         steps = [c.step for c in self.changed]
         steps += ["major"] * bool(self.removed) + ["minor"] * bool(self.added)
+        steps += [change.step for change in self.fields]
         if set(self.old.spec_versions) - set(self.new.spec_versions):
             steps.append("major")
         return max(steps, key=STEPS.index) if steps else None
@@ -117,6 +120,7 @@ def diff_libraries(old: Sequence[Path | str] | Library, new: Sequence[Path | str
         removed=tuple(c for c in old_lib.clauses if c.id not in after),
         changed=tuple(sorted(changed, key=lambda c: order[c.new.id])),
         moved=tuple(sorted(moved, key=lambda c: order[c.new.id])),
+        fields=field_changes(old_lib, new_lib),
     )
 
 
@@ -223,6 +227,7 @@ def diff_text(diff: LibraryDiff, with_text: bool = True) -> str:
     if diff.moved:
         lines.append(f"Verplaatst ({len(diff.moved)}):")
         lines += [f"  > {c.new.id}: {_relative(c.old, old)} -> {_relative(c.new, new)}" for c in diff.moved]
+    lines += field_lines(diff.fields)
     advice = advice_lines(diff)
     lines += [""] + advice if advice else ["Geen verschillen in de clausules."]
     for entry in new_changelog(diff):
@@ -259,6 +264,9 @@ def diff_markdown(diff: LibraryDiff) -> str:
             for label, found in item.excerpts(markdown=True):
                 lines += [f"  - {label}: {x}" for x in found]
         lines.append("")
+    if diff.fields:
+        lines += [f"## Velden en migraties ({len(diff.fields)})", ""]
+        lines += [f"- `{c.path}`: {md(c.text)}" for c in diff.fields] + [""]
     if diff.moved:
         lines += [f"## Verplaatst ({len(diff.moved)})", ""]
         lines += [f"- `{c.new.id}`: `{_relative(c.old, old)}` naar `{_relative(c.new, new)}`" for c in diff.moved]

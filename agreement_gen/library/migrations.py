@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from ..errors import Problem
-from .validate import SEMVER
+from .validate import FIELD_PATH, SEMVER
 
-_PATH = r"[a-z][a-z0-9_]*(\[\])?(\.[a-z][a-z0-9_]*(\[\])?)*"
+_PATH = FIELD_PATH
 STEP_SCHEMA = {
     "hernoem": {"type": "dict", "schema": {"van": {"type": "string", "required": True, "regex": _PATH},
                                            "naar": {"type": "string", "required": True, "regex": _PATH}}},
@@ -153,24 +153,28 @@ def _split(path: str) -> list[str]:
     return path.split(".")
 
 
-def _parents(data: Any, parts: list[str], where: str = "") -> Iterator[tuple[Any, str, str]]:
-    """(mapping, key, concrete path) for every place ``parts`` reaches in ``data``."""
+def _parents(data: Any, parts: list[str], where: str = "", make: bool = False) -> Iterator[tuple[Any, str, str]]:
+    """(mapping, key, concrete path) for every place ``parts`` reaches in ``data``. With ``make``
+    (for ``zet``), a missing or empty group on the way is made (``aanvullend:`` in a spec without
+    one); the mapping is None when it would be made but ``data`` must stay as it is."""
     head, rest = parts[0], parts[1:]
     is_list = head.endswith("[]")
     key = head[:-2] if is_list else head
     here = f"{where}.{key}" if where else key
-    if not isinstance(data, Mapping):
+    if data is not None and not isinstance(data, Mapping):
         return
     if not rest:
         yield data, key, here
         return
-    value = data.get(key)
+    value = data.get(key) if data is not None else None
     if is_list:
         if isinstance(value, list):
             for n, item in enumerate(value):
-                yield from _parents(item, rest, f"{here}[{n + 1}]")
+                yield from _parents(item, rest, f"{here}[{n + 1}]", make)
     elif isinstance(value, Mapping):
-        yield from _parents(value, rest, here)
+        yield from _parents(value, rest, here, make)
+    elif make and value is None:
+        yield from _parents(None, rest, here, make)
 
 
 def pending(steps: Sequence[Step], data: Any) -> list[Change]:
@@ -182,12 +186,12 @@ def apply(steps: Sequence[Step], data: Any, dry_run: bool = False) -> list[Chang
     """Apply ``steps`` to ``data`` in place (unless ``dry_run``); the changes made, in order."""
     changes = []
     for step in steps:
-        for parent, key, where in list(_parents(data, _split(step.path))):
+        for parent, key, where in list(_parents(data, _split(step.path), make=step.kind == "zet")):
             if step.kind == "zet":
-                if key not in parent or parent.get(key) is None:
+                if parent is None or key not in parent or parent.get(key) is None:
                     changes.append(Change(step, where))
                     if not dry_run:
-                        parent[key] = step.value
+                        (parent if parent is not None else _make(data, step.path))[key] = step.value
                 continue
             if key not in parent:
                 continue
@@ -204,6 +208,17 @@ def apply(steps: Sequence[Step], data: Any, dry_run: bool = False) -> list[Chang
             if not dry_run:
                 _rename(data, parent, key, step, where, new_key if same_parent else None)
     return changes
+
+
+def _make(data: Any, path: str) -> Any:
+    """The mapping that holds the last part of ``path`` (no lists on the way), made where missing,
+    of the kind ``data`` is (a ruamel.yaml map in a round trip)."""
+    node = data
+    for name in _split(path)[:-1]:
+        if not isinstance(node.get(name), Mapping):
+            node[name] = type(data)()
+        node = node[name]
+    return node
 
 
 def _rename(data: Any, parent: Any, key: str, step: Step, where: str, new_key: Optional[str]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from .. import resources
-from ..errors import LibraryError, Problem, SpecError
+from ..errors import LibraryError, Problem, SpecError, display
 from .clause import Library
 from .migrations import Change, apply, steps_until
 from .pins import version_in_range
@@ -141,13 +141,59 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
         given = [target_library(target, archives)[0]]
     else:
         given = [Path(r) for r in (libraries or [resources.clauses_dir()])]
-    library = load_library(list(unique_roots(given + spec_layers(_Raw.of(path, text)))))
+    raw = _Raw.of(path, text)
+    library = load_library(list(unique_roots(given + spec_layers(raw))))
+    _check_target(raw.pin, library, path.name)
     result = migrate_text(text, path.name, library)
     if write and result.changed:
         target = Path(out) if out else path
         check_writable(target, force)
         write_atomic(target, result.text.encode("utf-8"), force=force)
     return result
+
+
+def _older(version: str, wanted: str) -> bool:
+    """Whether ``version`` lies below what the range ``wanted`` asks (``>=3.0``, ``==3.1.0``, ``~=3.0``)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+    text = wanted.strip()
+    if re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", text):
+        text = f"=={text}"
+    try:
+        return any(spec.operator in (">=", ">", "==", "~=", "===") and "*" not in spec.version
+                   and Version(version) < Version(spec.version) for spec in SpecifierSet(text))
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
+def _check_target(pin: dict, library: Library, name: str) -> None:
+    """``migrate`` moves a spec forward within its own library: refuse another library, or an older
+    version than the spec already asks for (that would lower its pin)."""
+    wanted_name, wanted = pin.get("naam"), pin.get("versie")
+    how = (f"geef de nieuwe versie met --naar {wanted_name or 'NAAM'}@VERSIE (met --archief MAP als zij in een "
+           "archiefmap staat) of met -l MAP")
+    if isinstance(wanted_name, str) and wanted_name not in {layer.name for layer in library.layers}:
+        raise LibraryError(f"{name} (bibliotheek.naam): de spec hoort bij de bibliotheek '{wanted_name}', maar u zet "
+                           f"haar om naar {library.label}; {how}")
+    layer = next((x for x in library.layers if x.name == wanted_name), None)
+    if isinstance(wanted, str) and layer is not None and layer.version and _older(layer.version, wanted):
+        raise LibraryError(f"{name} (bibliotheek.versie): de spec vraagt {wanted_name} {wanted}, en {layer.label} is "
+                           f"ouder; agreement-gen migrate zet een spec alleen om naar een nieuwere versie: {how}")
+
+
+def migrate_command(name: str, library: Library) -> str:
+    """The ``agreement-gen migrate`` command that moves the spec ``name`` to ``library``."""
+    from .stores import archive_of
+    bottom = library.layers[0].root if library.layers else None
+    if bottom is None or bottom.resolve() == resources.clauses_dir().resolve():
+        where = ""
+    elif archive_of(bottom):
+        archive = Path(archive_of(bottom))
+        bundled = archive.parent.resolve() == resources.archive_dir().resolve()
+        where = f" --naar {library.name}@{library.version}" + ("" if bundled else f" --archief {archive.parent}")
+    else:
+        where = f" -l {display(bottom)}"
+    return f"agreement-gen migrate {name}{where} --force"
 
 
 @dataclass(frozen=True)
@@ -157,6 +203,7 @@ class _Raw:
     data: dict
     path: Path
     name: str
+    pin: dict = None  # type: ignore[assignment]  # bibliotheek.naam and .versie, as written
 
     @classmethod
     def of(cls, path: Path, text: str) -> "_Raw":
@@ -167,13 +214,19 @@ class _Raw:
         pin = data.get("bibliotheek")
         lagen = pin.get("lagen") if isinstance(pin, dict) else None
         safe = {"bibliotheek": {"lagen": [x for x in lagen if isinstance(x, str)]}} if isinstance(lagen, list) else {}
-        return cls(safe | {k: v for k, v in data.items() if k != "bibliotheek"}, path, path.name)
+        return cls(safe | {k: v for k, v in data.items() if k != "bibliotheek"}, path, path.name,
+                   {k: v for k, v in pin.items() if k in ("naam", "versie")} if isinstance(pin, dict) else {})
 
 
 def migration_text(result: Migration, written: Optional[Path] = None) -> str:
     """The report of ``migrate`` in Dutch."""
-    if not result.changed:
+    if not result.changed and not result.remaining:
         return f"{result.name} hoeft niet te worden omgezet voor {result.library}."
+    if not result.changed:
+        lines = [f"{result.name} hoeft niet te worden omgezet voor {result.library}, maar bouwt er nog niet mee; "
+                 "de bibliotheek vraagt:"]
+        return "\n".join(lines + [f"  - {p.path or ''}: {p.message}".replace("  - : ", "  - ")
+                                  for p in result.remaining])
     lines = [f"{result.name} omgezet naar {result.library}:" if written else
              f"{result.name} moet worden omgezet naar {result.library}:"]
     for change in result.changes:
@@ -194,8 +247,8 @@ def migration_text(result: Migration, written: Optional[Path] = None) -> str:
 def needs_migration_error(name: str, library: Library, changes: Sequence[Change], lines: dict) -> LibraryError:
     return LibraryError(
         f"{name}: deze spec is geschreven voor een eerdere versie van de bibliotheek {library.name}; versie "
-        f"{library.version} verandert velden die zij gebruikt. Zet de spec om met 'agreement-gen migrate "
-        f"{name} --force' (of -o NIEUW.yaml) en lees de wijzigingen na:",
+        f"{library.version} verandert velden die zij gebruikt. Zet de spec om met '{migrate_command(name, library)}' "
+        "(of -o NIEUW.yaml in plaats van --force) en lees de wijzigingen na:",
         [Problem(name, c.message, _line(lines, c.where), c.where) for c in changes],
     )
 
@@ -218,8 +271,9 @@ def pin_hint(error: LibraryError, spec: Any, library: Library) -> LibraryError:
     changes = pending_changes(_plain(spec.data), library)
     if not library.layers or not any(layer.migrations for layer in library.layers):
         return error
-    hint = (f"of zet de spec om naar {library.name} {library.version} met 'agreement-gen migrate {spec.name} "
-            f"--force'" + (f" ({len(changes)} wijziging(en) in de velden)" if changes else ""))
+    count = f" ({len(changes)} {'wijziging' if len(changes) == 1 else 'wijzigingen'} in de velden)" if changes else ""
+    hint = (f"of zet de spec om naar {library.name} {library.version} met '{migrate_command(spec.name, library)}'"
+            + count)
     return LibraryError(f"{error.args[0]}; {hint}", error.problems)
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .. import resources
-from ..errors import LibraryError, display
+from ..errors import ALIASES, LibraryError, display
 from .archive import MAX_TOTAL_BYTES, ArchiveInfo, read_info, verify_archive
 from .pins import version_in_range
 
@@ -151,8 +151,19 @@ def _private_copy(path: Path, info: ArchiveInfo, contents: dict[str, bytes]) -> 
 
 
 def extract_archive(path: Path | str) -> Path:
-    """The library folder of the archive ``path``, checked and extracted (see the module's docstring)."""
-    path = Path(path)
+    """The library folder of the archive ``path``, checked and extracted (see the module's docstring);
+    messages name its files as inside the archive (errors.ALIASES)."""
+    root = _extract(Path(path))
+    ALIASES[root.resolve()] = display(Path(path))
+    return root
+
+
+def archive_of(root: Path) -> Optional[str]:
+    """The archive a library folder was unpacked from, as messages name it (None: a plain folder)."""
+    return ALIASES.get(Path(root).resolve())
+
+
+def _extract(path: Path) -> Path:
     try:
         if not path.is_file() or path.stat().st_size > 2 * MAX_TOTAL_BYTES:
             raise LibraryError(f"{display(path)}: geen gewoon bestand, of te groot voor een bibliotheekarchief")

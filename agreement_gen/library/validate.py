@@ -18,10 +18,14 @@ ID_PATTERN = r"[a-z][a-z0-9_.\-]*"
 
 # MAJOR.MINOR.PATCH with an optional pre-release tag that sorts the same in SemVer and PEP 440.
 SEMVER = r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(alpha|beta|rc)(\.(0|[1-9][0-9]*))?)?"
+FIELD_PATH = r"[a-z][a-z0-9_]*(\[\])?(\.[a-z][a-z0-9_]*(\[\])?)*"  # a spec field, [] for list items
 
 _PATTERN_HINTS = {
     ID_PATTERN: "gebruik kleine letters, cijfers, '_', '.' en '-', te beginnen met een letter",
     SEMVER: "schrijf een semantische versie MAJOR.MINOR.PATCH, bijvoorbeeld 1.4.0 (of 2.0.0-rc.1)",
+    r"[a-z][a-z0-9_]*": "een veldnaam heeft kleine letters, cijfers en '_', te beginnen met een letter",
+    FIELD_PATH: "schrijf een specveld met punten, [] voor elk element van een lijst, bijvoorbeeld "
+                "aanvullend.zorgpad of partijen[].aandeel",
 }
 
 
@@ -56,6 +60,8 @@ def _plainly_valid(value: Any, rule: dict) -> bool:
         return len(value) >= rule.get("minlength", 0) and (item is None or all(_plainly_valid(v, item) for v in value))
     if kind is dict and "schema" in rule:
         return _plainly_valid_mapping(value, rule["schema"])
+    if kind is dict and ("keysrules" in rule or "valuesrules" in rule or "minlength" in rule):
+        return False  # rules the quick check does not know (a library's ``velden``): Cerberus decides
     return True
 
 
