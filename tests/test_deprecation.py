@@ -22,10 +22,11 @@ BASIS = FIXTURES / "libcheck" / "basis"
 SEEDS = FIXTURES / "libcheck" / "bronnen"
 LAYER = FIXTURES / "vervallen" / "laag"
 CLAUSE = Path("artikelen") / "geschillen-rechter.md"
-NOTICE = ("Let op: clausule 'geschillen.rechter' (artikel 'Geschillen', variant rechter) vervalt per 1 juli 2027 "
-          "(laag vervallen-test). Reden: Arbitrage houdt geschillen tussen Partijen vertrouwelijk. Gebruik in plaats "
-          "daarvan 'geschillen.arbitrage' (artikel 'Geschillen', variant arbitrage); die wordt gekozen als ‘Forum’ "
-          "‘arbitrage’ is: zet in de spec 'geschillen.beslechting: arbitrage'.")
+NOTICE = ("Let op: de bibliotheek heeft clausule 'geschillen.rechter' (artikel 'Geschillen', variant rechter) laten "
+          "vervallen: zij wordt vanaf 1 juli 2027 niet meer aangeboden voor nieuwe overeenkomsten (laag "
+          "vervallen-test). Reden: Arbitrage houdt geschillen tussen Partijen vertrouwelijk. Gebruik in plaats "
+          "daarvan 'geschillen.arbitrage' (artikel 'Geschillen', variant arbitrage); u kiest die met "
+          "'geschillen.beslechting: arbitrage' in de spec.")
 
 
 def layer_copy(tmp_path: Path, old: str = "", new: str = "", manifest: tuple[str, str] = ("", "")) -> Path:
@@ -168,8 +169,9 @@ def test_after_the_date_the_warning_says_since(tmp_path):
     library = load_library([BASIS, LAYER])
     import datetime as dt
     [notice] = deprecation_notices([library.by_id("geschillen.rechter")], library, dt.date(2027, 7, 1))
-    assert notice.startswith("Let op: clausule 'geschillen.rechter' (artikel 'Geschillen', variant rechter) is "
-                             "vervallen sinds 1 juli 2027 (laag vervallen-test).")
+    assert notice.startswith("Let op: de bibliotheek heeft clausule 'geschillen.rechter' (artikel 'Geschillen', "
+                             "variant rechter) laten vervallen: zij wordt sinds 1 juli 2027 niet meer aangeboden voor "
+                             "nieuwe overeenkomsten (laag vervallen-test).")
 
 
 def test_batch_build_warns_per_spec(tmp_path):

@@ -360,3 +360,45 @@ def test_library_check_refuses_a_migration_step_that_leads_nowhere(tmp_path, ste
     text = manifest.read_text(encoding="utf-8")
     manifest.write_text(text.replace("    stappen:\n", "    stappen:\n" + step), encoding="utf-8")
     assert any(message in p.message for p in check_library([lib]).problems)
+
+
+def _with_required_field(tmp_path):
+    """2.1.0: version 2.0.0 plus a required field without default, read by the clause kwaliteit."""
+    lib = _copy(V2, tmp_path, "v21")
+    manifest = lib / "bibliotheek.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("versie: 2.0.0\nuitgever", "versie: 2.1.0\nuitgever")
+                        .replace("versie: 2.0.0\ntaal", "versie: 2.1.0\ntaal")
+                        .replace("changelog:\n", "changelog:\n  - versie: 2.1.0\n    datum: 2026-09-01\n"
+                                 "    wijzigingen: [Klachtenregeling.]\n")
+                        .replace("velden:\n", "velden:\n  klachtenregeling:\n    soort: tekst\n"
+                                 "    label: Klachtenregeling\n    verplicht: true\n"), encoding="utf-8")
+    clause = lib / "artikelen" / "kwaliteit.md"
+    clause.write_text(clause.read_text(encoding="utf-8").replace("velden: [aanvullend.zorgpad_naam]",
+                                                                 "velden: [aanvullend.zorgpad_naam, aanvullend.klachtenregeling]")
+                      + "\nKlachten volgen {{ aanvullend.klachtenregeling }}.\n", encoding="utf-8")
+    assert not check_library([lib]).problems
+    return lib
+
+
+def test_upgrade_to_a_release_with_a_new_required_field_says_what_to_fill_in(spec1, tmp_path):
+    v21 = _with_required_field(tmp_path)
+    pipeline.migrate(spec1, [V2], force=True)
+    with pytest.raises(SpecError) as caught:
+        pipeline.upgrade(spec1, str(v21), tmp_path / "r.docx", [V2])
+    assert "bouwt nog niet met zorgpaden 2.1.0" in str(caught.value)
+    assert [p.path for p in caught.value.problems] == ["aanvullend.klachtenregeling"]
+    # filled in, the spec moves: the 2.0 side leaves the field it does not know aside
+    text = spec1.read_text(encoding="utf-8")
+    spec1.write_text(text.replace("  evaluatie: halfjaarlijks\n",
+                                  "  evaluatie: halfjaarlijks\n  klachtenregeling: de regeling van de Penvoerder\n"),
+                     encoding="utf-8")
+    moved = pipeline.upgrade(spec1, str(v21), tmp_path / "r.docx", [V2])
+    assert [c.id for c in moved.of("gewijzigd")] == ["kwaliteit"]
+    assert any('bibliotheek.versie: ">=2.1,<3"' in note for note in moved.notes)
+
+
+def test_release_refuses_to_write_into_the_library_it_releases(tmp_path):
+    lib = _copy(V1, tmp_path)
+    result = CliRunner().invoke(main, ["library", "release", str(lib), "-o", str(lib)])
+    assert result.exit_code == 1 and "het archief zou zichzelf bevatten" in result.output
+    assert not list(lib.glob("*.zip"))

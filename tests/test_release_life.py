@@ -80,8 +80,8 @@ def test_the_deprecated_variant_warns_on_build_and_is_listed_by_library_check(st
                        encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(consent), "-l", str(V2), "-o", str(tmp_path / "c.docx")])
     assert result.exit_code == 0, result.output
-    assert "clausule 'besluitvorming.consent' (artikel 'Besluitvorming', variant consent) is vervallen sinds " \
-           "1 januari 2027" in result.output  # the draft is dated 15 januari 2027
+    assert "clausule 'besluitvorming.consent' (artikel 'Besluitvorming', variant consent) laten vervallen: zij " \
+           "wordt sinds 1 januari 2027 niet meer aangeboden" in result.output  # the draft is dated 15 januari 2027
     assert "Gebruik in plaats daarvan 'besluitvorming.meerderheid'" in result.output
     check = CliRunner().invoke(main, ["library", "check", str(V2)])
     assert check.exit_code == 0 and "1 vervallen" in check.output

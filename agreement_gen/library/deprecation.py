@@ -64,8 +64,9 @@ def check_deprecations(library: Library, out: list[Problem]) -> list[str]:
             out.append(Problem(
                 declared.location,
                 f"{_name(clause)} vervalt per {f_datum(gone.datum)}, maar {layer.label} (uitgebracht "
-                f"{f_datum(released)}) biedt haar nog aan; verwijder de clausule (of zet haar uit) in deze "
-                "uitgave, of verschuif vervalt.datum", declared.line_of("vervalt", "datum"), "vervalt.datum"))
+                f"{f_datum(released)}) biedt haar nog aan; verwijder de clausule in deze uitgave (hoort zij bij "
+                "een keuze van de spec, laat dan de voorwaarde van de vervanging ook die keuze dekken), of "
+                "verschuif vervalt.datum", declared.line_of("vervalt", "datum"), "vervalt.datum"))
         instead = f"; vervanging: '{target}'" if target else "; zonder vervanging"
         notes.append(f"vervallen clausule {_name(clause)} per {f_datum(gone.datum)} ({declared.location}){instead}")
     return notes
@@ -92,8 +93,10 @@ def deprecation_notices(clauses: Iterable[Clause], library: Optional[Library], o
         gone = clause.vervalt
         if gone is None:
             continue
-        when = f"is vervallen sinds {f_datum(gone.datum)}" if on >= gone.datum else f"vervalt per {f_datum(gone.datum)}"
-        text = f"Let op: clausule {_name(clause)} {when}"
+        # 'vervalt' alone would read, to a lawyer, as the clause losing effect in a signed agreement
+        when = (f"wordt sinds {f_datum(gone.datum)} niet meer aangeboden" if on >= gone.datum
+                else f"wordt vanaf {f_datum(gone.datum)} niet meer aangeboden")
+        text = f"Let op: de bibliotheek heeft clausule {_name(clause)} laten vervallen: zij {when} voor nieuwe overeenkomsten"
         if gone.layer:
             text += f" (laag {gone.layer})"
         text += "."
@@ -126,5 +129,5 @@ def _how(old: Clause, new: Clause) -> str:
             and isinstance(tree.ops[0].expr, nodes.Const) and dotted_path(tree.expr)):
         value = tree.ops[0].expr.value
         shown = ("true" if value else "false") if isinstance(value, bool) else value
-        return f"; die wordt gekozen als {words}: zet in de spec '{dotted_path(tree.expr)}: {shown}'"
+        return f"; u kiest die met '{dotted_path(tree.expr)}: {shown}' in de spec"
     return f"; die wordt gekozen als {words} (specveld {', '.join(variable_paths(tree))})"

@@ -48,6 +48,10 @@ def release_library(dirs: Optional[Sequence[Path | str]] = None, outdir: Path | 
     top = report.library.layers[-1]
     if top.manifest is None or not top.version:
         raise LibraryError(f"{display(top.root)}: geen bibliotheek.yaml met naam en versie; een uitgave heeft ze nodig")
+    inside = outdir.resolve() == top.root.resolve() or top.root.resolve() in outdir.resolve().parents
+    if inside:
+        raise OutputError(f"{display(outdir)} ligt in de bibliotheek {display(top.root)}: het archief zou zichzelf "
+                          "bevatten. Kies een uitvoermap buiten de bibliotheek, zoals -o archief/")
     files = library_files(top.root)
     data = make_archive(top.name, top.version, files)
     out = outdir / archive_name(top.name, top.version)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from ..assembly.assemble import assemble
-from ..errors import display
+from ..assembly.explain import deprecation_lines
+from ..errors import SpecError, display
 from ..library.choose import library_roots, spec_layers, unique_roots
 from ..library.clause import Library
 from ..library.pins import check_pin
@@ -62,25 +63,34 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     the agreement does not change."""
     spec_path = Path(spec_path)
     spec = load_spec(spec_path)
+    raw, lines = load_yaml(read_text(spec_path, spec.name), spec.name)
     chosen = library_roots(spec, libraries, archives)
     old_library = load_library(list(chosen.roots))
     check_pin(old_library, spec.data.get("bibliotheek"), spec.name)
-    before = assemble(spec, old_library)
     root, where = target_library(target, archives)
     new_library = load_library(list(unique_roots([root] + spec_layers(spec))))
+    # a value the new version asks for and the old one does not know is already in the spec: the old
+    # side is built as if it were not there (it could not change the old text)
+    old_data = _without_fields(raw, {d.name for d in new_library.fields} - {d.name for d in old_library.fields})
+    before = assemble(spec if old_data == raw else validate_spec(old_data, lines, spec.name, spec.sha256), old_library)
     out = Path(out) if out is not None else Path(f"{spec_path.stem}-naar-{new_library.version}.docx")
     check_writable(out, force)
-    raw, lines = load_yaml(read_text(spec_path, spec.name), spec.name)
     data, spec_changes = migrate_spec(copy.deepcopy(raw), old_library, new_library)
-    new_spec = spec if data == raw else validate_spec(data, lines, spec.name, spec.sha256)
-    after = assemble(new_spec, new_library)
+    try:
+        new_spec = spec if data == raw else validate_spec(data, lines, spec.name, spec.sha256)
+        after = assemble(new_spec, new_library)
+    except SpecError as exc:
+        raise SpecError(f"{spec.name} bouwt nog niet met {new_library.label}: de nieuwe versie vraagt wat de spec "
+                        "niet heeft (ook na de migratie). Vul het in de spec in (de huidige versie laat velden die "
+                        "zij niet kent buiten beschouwing) en draai upgrade opnieuw:", exc.problems) from None
     clauses = compare_uses(before.agreement.meta.clauses, after.agreement.meta.clauses)
     notes = [chosen.note] if chosen.note else []
     if spec_changes:
         notes.append(f"zet de spec na akkoord van een jurist om met 'agreement-gen migrate {spec.name} --naar "
                      f"{target} --force': dat past ook bibliotheek.versie aan")
     else:
-        notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library)
+        notes += _pin_notes(spec.data.get("bibliotheek") or {}, new_library, old_library)
+    notes += [f"in de nieuwe versie: {line}" for line in deprecation_lines(after)]
     sides = [version_from_agreement(assembly.agreement, f"{spec_path.name} met {library.label}", _path(template))
              for assembly, library in ((before, old_library), (after, new_library))]
     redline = compare(*sides, author=author, date=date)
@@ -98,7 +108,14 @@ def _path(value: Optional[Path | str]) -> Optional[Path]:
     return Path(value) if value is not None else None
 
 
-def _pin_notes(pin: Any, library: Library) -> list[str]:
+def _without_fields(data: Any, names: set[str]) -> Any:
+    extra = data.get("aanvullend") if isinstance(data, dict) else None
+    if not names or not isinstance(extra, dict) or not names & set(extra):
+        return data
+    return {**data, "aanvullend": {k: v for k, v in extra.items() if k not in names}}
+
+
+def _pin_notes(pin: Any, library: Library, old: Library) -> list[str]:
     from ..library.pins import version_in_range
     name, wanted = pin.get("naam"), pin.get("versie")
     if not name:
@@ -110,9 +127,15 @@ def _pin_notes(pin: Any, library: Library) -> list[str]:
         fits = not wanted or (layer.version and version_in_range(layer.version, wanted))
     except ValueError:
         return []
-    if fits:
-        return []
     major = layer.version.split(".")[0]
+    if fits:
+        before = next((x for x in old.layers if x.name == name), None)
+        if before is None or before.version == layer.version:
+            return []
+        return [f"het bereik {wanted} van de spec laat ook {before.version} toe: zolang die versie wordt meegegeven "
+                f"(-l MAP of de meegeleverde bibliotheek), bouwt de spec daarmee; zet na akkoord van een jurist "
+                f"bibliotheek.versie: \">={major}.{layer.version.split('.')[1]},<{int(major) + 1}\" om met "
+                f"{layer.version} te bouwen"]
     return [f"de spec pint {name} {wanted}; zet na akkoord van een jurist in de spec "
             f"bibliotheek.versie: \">={major}.{layer.version.split('.')[1]},<{int(major) + 1}\" om met "
             f"{layer.version} te bouwen"]
