@@ -58,6 +58,8 @@ def test_a_default_of_a_library_field_is_used(tmp_path):
     spec = tmp_path / "s.yaml"
     spec.write_text(SPEC1.read_text(encoding="utf-8").replace("  evaluatie: halfjaarlijks\n", ""), encoding="utf-8")
     assert "evalueren het zorgpad ieder jaar" in text_of(spec, V1)
+    # and it is listed with the other choices the spec left to a default
+    assert ("aanvullend.evaluatie", "jaarlijks") in pipeline.draft(spec, [V1]).defaults
 
 
 @pytest.mark.parametrize("old, new, message, line", [

@@ -201,6 +201,9 @@ def assemble(spec: Spec, library: Library) -> Assembly:
             f"{', '.join(map(str, library.spec_versions))})"
         )
     context["aanvullend"] = validate_extra(spec, schema_for(library.fields), library.label)
+    given = spec.data.get("aanvullend") or {}
+    extra_defaults = tuple((f"aanvullend.{name}", value) for name, value in context["aanvullend"].items()
+                           if value is not None and given.get(name) is None)
 
     definitions = [c for c in library.clauses if c.soort == "definitie"]
     for (soort, slot), variants in _slots(c for c in library.clauses if c.soort != "definitie").items():
@@ -295,7 +298,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
     _check_references(agreement, units)
     changes = layer_changes(library, agreement, units, context, _render, _holds)
     agreement = replace(agreement, meta=replace(meta, clauses=clause_uses(agreement, units), layer_changes=changes))
-    return Assembly(agreement, tuple(decisions), spec.defaults, library)
+    return Assembly(agreement, tuple(decisions), spec.defaults + extra_defaults, library)
 
 
 def _recital_text(block: Block) -> Text:
