@@ -24,6 +24,11 @@ _REASONS = {
     errno.ENAMETOOLONG: "de bestandsnaam is te lang",
     errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "uw schijfquotum is op",
+    errno.ENOENT: "het bestand of de map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.EEXIST: "het bestand bestaat al",
+    errno.EBUSY: "het bestand is in gebruik",
 }
 
 
@@ -44,6 +49,8 @@ def check_writable(path: Path, force: bool) -> None:
         raise OutputError(f"{path} is een map, geen bestand; geef een bestandsnaam op")
     if path.exists() and not force:
         raise OutputError(f"{path} bestaat al; gebruik --force om het te overschrijven")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise OutputError(f"{path.parent} is een bestand, geen map; kies een bestandsnaam in een bestaande map")
     if not path.parent.is_dir():
         raise OutputError(f"{path.parent}: map bestaat niet")
 

@@ -327,9 +327,11 @@ def library_show(clause_id: str, dirs: Optional[Sequence[Path | str]] = None) ->
 
 def library_diff(old: Path | str, new: Path | str, with_text: bool = True, markdown: bool = False) -> str:
     """Two versions of a library compared per clause (nieuw, gewijzigd in betekenis, redactioneel, vervallen,
-    verwijderd), with a SemVer advice and the changelog: Dutch text, or with ``markdown`` a release page."""
+    verwijderd), with a SemVer advice and the changelog: Dutch text, or with ``markdown`` a release page.
+    Either may be a folder or a released archive (.zip)."""
     from .library.diff import diff_libraries, diff_markdown, diff_text
-    diff = diff_libraries([old], [new])
+    from .library.stores import library_folder
+    diff = diff_libraries([library_folder(old)], [library_folder(new)])
     return diff_markdown(diff) if markdown else diff_text(diff, with_text=with_text)
 
 

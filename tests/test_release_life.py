@@ -115,3 +115,11 @@ def test_validate_also_warns_of_a_deprecated_clause(spec, tmp_path):
     result = CliRunner().invoke(main, ["validate", str(consent), "-l", str(V2)])
     assert result.exit_code == 0, result.output
     assert "in orde:" in result.output and "'besluitvorming.consent'" in result.output
+
+
+def test_library_diff_compares_two_released_archives(store):
+    result = CliRunner().invoke(main, ["library", "diff", str(store / "zorgpaden-1.0.0.zip"),
+                                       str(store / "zorgpaden-2.0.0.zip"), "--zonder-tekst"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Bibliotheek: zorgpaden 1.0.0 -> zorgpaden 2.0.0\n")
+    assert "Versieadvies: een nieuwe hoofdversie" in result.output

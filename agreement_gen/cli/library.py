@@ -117,14 +117,15 @@ def show(clause_id: str, dirs: tuple[Path, ...]) -> None:
 
 
 @library.command(context_settings=CONTEXT, options_metavar="[OPTIES]")
-@click.argument("old", metavar="OUD", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("new", metavar="NIEUW", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("old", metavar="OUD", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", metavar="NIEUW", type=click.Path(exists=True, path_type=Path))
 @click.option("--zonder-tekst", "no_text", is_flag=True, help="Alleen de samenvatting, zonder tekstverschillen.")
 @click.option("--markdown", "markdown", is_flag=True,
               help="Schrijf een releasepagina in Markdown (een kop per soort wijziging, changelog, versieadvies).")
 def diff(old: Path, new: Path, no_text: bool, markdown: bool) -> None:
-    """Vergelijk twee versies van een bibliotheek, per clausule in de woorden van release notes:
-    nieuw, gewijzigd in betekenis, redactioneel, vervallen, verwijderd.
+    """Vergelijk twee versies van een bibliotheek (mappen of uitgebrachte archieven, .zip), per
+    clausule in de woorden van release notes: nieuw, gewijzigd in betekenis, redactioneel,
+    vervallen, verwijderd; en de velden en migraties van de bibliotheek.
 
     Redactioneel is een wijziging van alleen toelichting, bronnen of categorie, of van tekst of
     titel in alleen witruimte, leestekens aan het begin of eind van een woord of typografie

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import LibraryError, display
 from ..resources import TooManyFiles, walk_files
+from ..output import reason
 
 RELEASE_MANIFEST = "agreement-gen-uitgave.json"
 FORMAT = 1
@@ -137,9 +138,9 @@ def read_info(path: Path) -> ArchiveInfo:
         with zipfile.ZipFile(path) as archive:
             return _manifest(path, archive)
     except (zipfile.BadZipFile, EOFError) as exc:
-        raise _broken(path, f"geen leesbaar zip-bestand: {exc}") from exc
+        raise _broken(path, "geen leesbaar zip-bestand (afgekapt, of geen zip)") from exc
     except OSError as exc:
-        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({exc.strerror or exc})") from exc
+        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({reason(exc)})") from exc
 
 
 def verify_archive(path: Path) -> tuple[ArchiveInfo, dict[str, bytes]]:
@@ -167,9 +168,9 @@ def verify_archive(path: Path) -> tuple[ArchiveInfo, dict[str, bytes]]:
                 contents[expected.path] = data
             _same_release(path, info, contents)
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise _broken(path, f"geen leesbaar zip-bestand: {exc}") from exc
+        raise _broken(path, "geen leesbaar zip-bestand (afgekapt, of geen zip)") from exc
     except OSError as exc:
-        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({exc.strerror or exc})") from exc
+        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({reason(exc)})") from exc
     return info, contents
 
 

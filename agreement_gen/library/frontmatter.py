@@ -21,6 +21,7 @@ from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
 from .versions import clause_version, content_digest
 from ..resources import read_bounded
 from ..templating import dutch_jinja
+from ..output import reason
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (
@@ -109,7 +110,7 @@ def read_text(path: Path, limit: int, problems: list[Problem], what: str = "best
     try:
         raw = read_bounded(path, limit)
     except OSError as exc:
-        problems.append(Problem(name, f"{what} kan niet worden gelezen ({exc.strerror or exc})"))
+        problems.append(Problem(name, f"{what} kan niet worden gelezen ({reason(exc)})"))
         return None
     if len(raw) > limit:
         problems.append(Problem(name, f"{what} is te groot (meer dan {limit} bytes)"))

@@ -13,6 +13,7 @@ from .fields import MANIFEST_RULE as FIELDS_RULE, read_declarations
 from .migrations import MANIFEST_RULE as MIGRATIONS_RULE, read_steps
 from .validate import ID_PATTERN, SEMVER, read_mapping, schema_problems
 from ..resources import read_bounded
+from ..output import reason
 
 MAX_MANIFEST_BYTES = 1_000_000
 
@@ -58,7 +59,7 @@ def read_manifest(root: Path, validator: cerberus.Validator, problems: list[Prob
         raw = read_bounded(path, MAX_MANIFEST_BYTES)
         text = raw.decode("utf-8-sig")
     except OSError as exc:
-        problems.append(Problem(name, f"manifest kan niet worden gelezen ({exc.strerror or exc})"))
+        problems.append(Problem(name, f"manifest kan niet worden gelezen ({reason(exc)})"))
         return fallback
     except UnicodeDecodeError:
         problems.append(Problem(name, "manifest is geen geldige UTF-8-tekst"))

@@ -30,6 +30,7 @@ from .. import resources
 from ..errors import ALIASES, LibraryError, display
 from .archive import MAX_TOTAL_BYTES, ArchiveInfo, read_info, verify_archive
 from .pins import version_in_range
+from ..output import reason
 
 ENV = "AGREEMENT_GEN_ARCHIEF"
 _OFF = {"uit", "off", "0", "no", "nee"}
@@ -147,7 +148,7 @@ def _private_copy(path: Path, info: ArchiveInfo, contents: dict[str, bytes]) -> 
         _PRIVATE.append(folder)
         return _write_tree(folder, info, contents)
     except OSError as exc:
-        raise LibraryError(f"{display(path)}: het archief kan niet worden uitgepakt ({exc.strerror or exc})") from exc
+        raise LibraryError(f"{display(path)}: het archief kan niet worden uitgepakt ({reason(exc)})") from exc
 
 
 def extract_archive(path: Path | str) -> Path:
@@ -169,7 +170,7 @@ def _extract(path: Path) -> Path:
             raise LibraryError(f"{display(path)}: geen gewoon bestand, of te groot voor een bibliotheekarchief")
         key = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
-        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({exc.strerror or exc})") from exc
+        raise LibraryError(f"{display(path)}: kan niet worden gelezen ({reason(exc)})") from exc
     base = _cache_base()
     target = base / key if base else None
     if target is not None and target.is_dir():
@@ -229,3 +230,13 @@ def target_library(text: str, archives: Sequence[Path | str] = ()) -> tuple[Path
                            f"'{name}' in de archiefmappen: {versions} (gezocht in: {where})"
                            + "".join(f"; {note}" for note in notes))
     return extract_archive(best.path), f"het archief {display(best.path)}"
+
+
+def library_folder(path: Path | str) -> Path:
+    """A library folder as given, or the folder of a released archive (.zip), checked and unpacked."""
+    path = Path(path)
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return extract_archive(path)
+    if not path.is_dir():
+        raise LibraryError(f"{display(path)}: geen map met een bibliotheek en geen uitgebracht archief (.zip)")
+    return path

@@ -14,6 +14,7 @@ import yaml
 
 from ..errors import Problem, SpecError, spec_error
 from ..resources import read_bounded
+from ..output import reason
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -110,7 +111,7 @@ def read_text(path: Path, name: str) -> str:
     except IsADirectoryError as exc:
         raise SpecError(f"{name}: dit is een map, geen bestand") from exc
     except OSError as exc:
-        raise SpecError(f"{name}: bestand kan niet worden gelezen ({exc.strerror})") from exc
+        raise SpecError(f"{name}: bestand kan niet worden gelezen ({reason(exc)})") from exc
     if len(raw) > MAX_BYTES:
         raise SpecError(f"{name}: bestand is te groot (meer dan {MAX_BYTES} bytes toegestaan)")
     try:

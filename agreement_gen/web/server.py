@@ -10,6 +10,7 @@ from typing import Callable
 
 from ..errors import AgreementGenError, OutputError
 from .app import create_app
+from ..output import reason
 
 
 def run(workspace: Path, host: str, port: int, threads: int = 4, echo: Callable[[str], None] = print) -> None:
@@ -25,7 +26,7 @@ def run(workspace: Path, host: str, port: int, threads: int = 4, echo: Callable[
             raise OutputError(f"poort {port} op {host} is al in gebruik; kies een andere met --port") from exc
         if isinstance(exc, socket.gaierror) or exc.errno in (errno.EADDRNOTAVAIL, -2, -3, -5):
             raise OutputError(f"'{host}' is geen adres van deze computer; gebruik bijvoorbeeld 127.0.0.1") from exc
-        raise AgreementGenError(f"de web-app kan niet starten op {host}:{port}: {exc.strerror or exc}") from exc
+        raise AgreementGenError(f"de web-app kan niet starten op {host}:{port}: {reason(exc)}") from exc
     shown = f"[{host}]" if ":" in host else host
     echo(f"agreement-gen draait op http://{shown}:{port}/  (werkmap: {app.config['WERKMAP']})")
     if host not in ("127.0.0.1", "localhost", "::1"):

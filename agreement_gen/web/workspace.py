@@ -27,6 +27,7 @@ from typing import Optional
 
 from ..errors import AgreementGenError, OutputError
 from ..output import write_atomic
+from ..output import reason
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 VERSION_FILE = re.compile(r"(?P<name>[a-z0-9][a-z0-9-]{0,59})\.v(?P<n>[1-9][0-9]{0,5})\.yaml")
@@ -84,7 +85,7 @@ class Workspace:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WorkspaceError(f"de werkmap {self.root} kan niet worden aangemaakt: {exc.strerror}") from exc
+            raise WorkspaceError(f"de werkmap {self.root} kan niet worden aangemaakt: {reason(exc)}") from exc
 
     # --- paths, checked ------------------------------------------------------------------
 
@@ -165,7 +166,7 @@ class Workspace:
         except FileNotFoundError as exc:
             raise NotFound(f"{what} bestaat niet") from exc
         except OSError as exc:
-            raise WorkspaceError(f"{what} kan niet worden gelezen: {exc.strerror}") from exc
+            raise WorkspaceError(f"{what} kan niet worden gelezen: {reason(exc)}") from exc
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise WorkspaceError(f"{what} is geen gewoon bestand")
@@ -192,7 +193,7 @@ class Workspace:
             try:
                 folder.mkdir(parents=False, exist_ok=True)
             except OSError as exc:
-                raise WorkspaceError(f"de map {name} kan niet worden aangemaakt: {exc.strerror}") from exc
+                raise WorkspaceError(f"de map {name} kan niet worden aangemaakt: {reason(exc)}") from exc
         target = self.version_path(name, basis + 1)
         data = text.encode("utf-8")
         if len(data) > MAX_SPEC_BYTES:

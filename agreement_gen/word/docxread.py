@@ -24,6 +24,7 @@ from typing import Optional
 from lxml import etree
 
 from ..errors import DocumentError
+from ..output import reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 2000
@@ -124,7 +125,7 @@ def read_docx(path: Path | str, what: Optional[str] = None) -> DocxFile:
     except IsADirectoryError as exc:
         raise DocumentError(f"{name}: is een map, geen .docx") from exc
     except OSError as exc:
-        raise DocumentError(f"{name}: kan niet worden gelezen: {exc.strerror or exc}") from exc
+        raise DocumentError(f"{name}: kan niet worden gelezen: {reason(exc)}") from exc
     return parse_docx(data, name)
 
 
