@@ -404,3 +404,21 @@ def test_release_refuses_to_write_into_the_library_it_releases(tmp_path):
     result = CliRunner().invoke(main, ["library", "release", str(lib), "-o", str(lib)])
     assert result.exit_code == 1 and "het archief zou zichzelf bevatten" in result.output
     assert not list(lib.glob("*.zip"))
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("compose.yaml", "services:\n  web: {image: x}\n", "is geen spec van agreement-gen"),
+    ("concept.docx", "PK", "is een document, geen spec"),
+])
+def test_migrate_refuses_what_is_not_a_spec(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["migrate", str(path), "-l", str(V2)])
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_upgrade_refuses_an_empty_version_and_a_redline_not_named_docx(spec1, tmp_path):
+    empty = CliRunner().invoke(main, ["upgrade", str(spec1), "-l", str(V1), "--naar", "zorgpaden@"])
+    assert empty.exit_code == 1 and "na '@' hoort een versie" in empty.output
+    txt = CliRunner().invoke(main, ["upgrade", str(spec1), "-l", str(V1), "--naar", str(V2), "-o", str(tmp_path / "r.txt")])
+    assert txt.exit_code == 1 and "eindigt" in txt.output and not (tmp_path / "r.txt").exists()

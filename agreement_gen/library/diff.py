@@ -260,7 +260,9 @@ def diff_markdown(diff: LibraryDiff) -> str:
                 lines.append(f"{entry}: `{_relative(clause, new if name == 'nieuw' else old)}`")
                 continue
             names = ", ".join(FIELD_NAMES.get(f, f) for f in item.fields)
-            lines.append(f"{entry}: {names}" + (f"; {md(_deprecation(item.new))}" if "vervalt" in item.fields else ""))
+            if "vervalt" in item.fields:
+                names = ", ".join([md(_deprecation(item.new))] + [n for n in names.split(", ") if n != "vervalt"])
+            lines.append(f"{entry}: {names}")
             for label, found in item.excerpts(markdown=True):
                 lines += [f"  - {label}: {x}" for x in found]
         lines.append("")

@@ -135,7 +135,10 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
     from ..output import check_writable, write_atomic
     from ..spec.yamlfile import read_text
     path = Path(spec)
+    if path.suffix.lower() in (".docx", ".doc", ".pdf"):
+        raise SpecError(f"{path.name} is een document, geen spec; geef de spec (.yaml) waaruit het is gebouwd")
     text = read_text(path, path.name)
+    _looks_like_a_spec(text, path.name)
     if target:
         from .stores import target_library
         given = [target_library(target, archives)[0]]
@@ -150,6 +153,15 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
         check_writable(target, force)
         write_atomic(target, result.text.encode("utf-8"), force=force)
     return result
+
+
+def _looks_like_a_spec(text: str, name: str) -> None:
+    """Refuse a YAML file that is no spec of agreement-gen (a manifest, another program's file)."""
+    from ..spec.yamlfile import load_yaml
+    data, _ = load_yaml(text, name)
+    if not isinstance(data, dict) or "versie" not in data or not {"document", "partijen"} & set(data):
+        raise SpecError(f"{name} is geen spec van agreement-gen: een spec heeft 'versie', 'document' en 'partijen' "
+                        "(zie docs/spec.md)")
 
 
 def _older(version: str, wanted: str) -> bool:

@@ -216,7 +216,10 @@ def target_library(text: str, archives: Sequence[Path | str] = ()) -> tuple[Path
         if not path.is_file():
             raise LibraryError(f"{text}: bibliotheek niet gevonden (geen map en geen archief)")
         return extract_archive(path), f"het archief {display(path)}"
-    name, _, wanted = text.partition("@")
+    name, at, wanted = text.partition("@")
+    if at and not wanted.strip():
+        raise LibraryError(f"{text}: na '@' hoort een versie (zoals {name}@2.1.0 of {name}@>=2.1); laat '@' weg "
+                           "voor de hoogste versie")
     try:
         best, found, notes = best_release(name, wanted or None, archives)
         if wanted:

@@ -11,7 +11,7 @@ from typing import Any, Optional, Sequence
 
 from ..assembly.assemble import assemble
 from ..assembly.explain import deprecation_lines
-from ..errors import SpecError, display
+from ..errors import OutputError, SpecError, display
 from ..library.choose import library_roots, spec_layers, unique_roots
 from ..library.clause import Library
 from ..library.pins import check_pin
@@ -74,6 +74,8 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     old_data = _without_fields(raw, {d.name for d in new_library.fields} - {d.name for d in old_library.fields})
     before = assemble(spec if old_data == raw else validate_spec(old_data, lines, spec.name, spec.sha256), old_library)
     out = Path(out) if out is not None else Path(f"{spec_path.stem}-naar-{new_library.version}.docx")
+    if out.suffix.lower() != ".docx":
+        raise OutputError(f"{out}: de redline is een Word-document; geef een naam die op .docx eindigt")
     check_writable(out, force)
     data, spec_changes = migrate_spec(copy.deepcopy(raw), old_library, new_library)
     try:
