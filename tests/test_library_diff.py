@@ -158,7 +158,7 @@ def test_markdown_release_page(tmp_path):
     assert "- `geschillen.altijd` (artikel *Geschillen*): `artikelen/extra.md`" in page
     assert "  - tekst: … \"{{ samenwerking.naam }}\" met ~~deze~~ **de volgende** doelen:" in page
     assert "- `def.partij` (definitie *Partij*): toelichting" in page
-    assert ("- `geschillen.rechter` (artikel *Geschillen*): vervalt; vervalt per 1 juli 2027; vervanging "
+    assert ("- `geschillen.rechter` (artikel *Geschillen*): vervalt per 1 juli 2027; vervanging "
             "'geschillen.arbitrage'") in page
     assert "- `procescoordinator` (artikel *Procescoördinator*): `artikelen/procescoordinator.md`" in page
 
