@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-import cerberus
 import jinja2
 from jinja2 import nodes
 
@@ -44,6 +43,7 @@ from .clause import FileEntry, Source
 from .frontmatter import read_text
 from .scan import ENV, parse_expression, scan
 from .validate import ID_PATTERN, read_mapping, schema_problems
+from ..spec.validator import own_validator
 
 RULES_DIR = "regels"
 SEVERITIES = ("fout", "waarschuwing", "advies")
@@ -160,7 +160,7 @@ def read_layer_rules(root: Path, layer: str, current: dict[str, Rule], off: dict
     except TooManyFiles as exc:
         problems.append(Problem(display(folder), str(exc)))
         return
-    validator = cerberus.Validator(RULE_SCHEMA, allow_unknown=False)
+    validator = own_validator(RULE_SCHEMA)
     here: dict[str, str] = {}
     for path in files:
         name = display(path)
