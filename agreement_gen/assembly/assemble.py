@@ -40,7 +40,8 @@ from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from .uses import clause_uses
 from ..spec.load import Spec
-from ..templating import LimitExceeded, make_environment, time_limit, variable_paths
+from ..library.compiled import compiled_texts
+from ..templating import LimitExceeded, make_environment, time_limit
 from .context import build_context
 
 MAX_CLAUSE_CHARS = 200_000  # one clause's text; the largest bundled one is about 10,000
@@ -120,10 +121,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _condition_values(env, clause: Clause, context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _condition_values(clause: Clause, context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     if not clause.voorwaarde:
         return ()
-    paths = variable_paths(env.parse("{{ " + clause.voorwaarde + " }}"))
+    paths = compiled_texts().condition_entry(clause.voorwaarde).paths
     return tuple((p, _lookup(context, p)) for p in paths if not callable(context.get(p.split(".")[0])))
 
 
@@ -202,7 +203,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         winner: Optional[Clause] = None
         considered = []
         for clause in variants:
-            values = _condition_values(env, clause, context)
+            values = _condition_values(clause, context)
             if winner is not None:
                 considered.append(Consideration(clause.id, clause.variant, "andere variant gekozen", clause.voorwaarde, values))
                 continue
@@ -312,7 +313,7 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
             continue
         if not holds:
             decisions.append(SlotDecision(clause.slot, "definitie", None, (
-                Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(env, clause, context)),)))
+                Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(clause, context)),)))
             continue
         try:
             blocks = parse_blocks(_render(clause, context))
