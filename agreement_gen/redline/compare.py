@@ -38,6 +38,7 @@ from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
 from .settings import track_revisions
 from .align import Op, align, anchor, rewritten, text_similarity, word_diff
+from ..dutch import f_datum
 from ..errors import DocumentError
 from ..word.provenance import missing_part
 from ..word.package import save_docx
@@ -413,7 +414,6 @@ class _Redliner:
     def _versions_sentence(self) -> str:
         old, new = self.old.agreement, self.new.agreement
         if old is not None and new is not None:
-            from ..templating import f_datum  # with Jinja (about 35 ms): only for two models
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "
                     f"naar versie {new.meta.version} ({f_datum(new.meta.date)}).")
         return f"Wijzigingen van {self.old.name} naar {self.new.name}."

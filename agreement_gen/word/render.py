@@ -311,7 +311,7 @@ def _add_text(paragraph, text: str) -> None:
 
 
 def _title_context(agreement: Agreement) -> dict:
-    from ..templating import f_datum
+    from ..dutch import f_datum
     meta = agreement.meta
     return {
         "titel": meta.title,
