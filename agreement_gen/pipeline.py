@@ -165,8 +165,9 @@ def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = N
 
 
 def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], template: Optional[Path | str],
-                  loaded: dict) -> Version:
-    """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots."""
+                  loaded: dict, old: bool = False) -> Version:
+    """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots; the
+    ``old`` side of a redline needs no embedded model (the redline carries the new one)."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
     if path.suffix.lower() in SPEC_FILES:
@@ -178,7 +179,7 @@ def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], t
         if roots not in loaded:
             loaded[roots] = load_library(list(roots))
         return version_from_agreement(draft(spec, library=loaded[roots]).agreement, path.name,
-                                      Path(template) if template else None)
+                                      Path(template) if template else None, embed=not old)
     return version_from_docx(path)
 
 
@@ -191,7 +192,8 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
     out = Path(out)
     check_writable(out, force)
     loaded: dict = {}  # two specs on the same library stack load it once
-    result = compare(_load_version(old, libraries, template, loaded), _load_version(new, libraries, template, loaded),
+    result = compare(_load_version(old, libraries, template, loaded, old=True),
+                     _load_version(new, libraries, template, loaded),
                      author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)

@@ -69,3 +69,12 @@ def test_a_stored_source_part_is_compressed(built):
     source = parse_docx(out.getvalue(), "ongecomprimeerd.docx")
     assert source.deflated("word/styles.xml", dict(parts_of(built))["word/styles.xml"]) is None
     assert zip_entries(parts_of(built), source) == built
+
+
+def test_a_stored_archive_is_what_zipfile_stores_and_reads_back(built):
+    entries = parts_of(built)
+    stored = zip_entries(entries, compress=False)
+    assert stored == _zipfile_entries(entries, zipfile.ZIP_STORED)
+    assert parts_of(stored) == entries
+    with zipfile.ZipFile(io.BytesIO(stored)) as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}

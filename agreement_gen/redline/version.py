@@ -41,10 +41,12 @@ class Redline:
     path: Optional[Path] = None
 
 
-def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None) -> Version:
-    """Render ``agreement`` (without guidance comments) as one side of a redline."""
+def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None,
+                           embed: bool = True) -> Version:
+    """Render ``agreement`` (without guidance comments) as one side of a redline; ``embed=False``
+    for the old side, whose package carries no model into the redline."""
     from ..word.render import render_docx  # with docxtpl and Jinja: not for two .docx files
-    data = render_docx(agreement, template, guidance=False)
+    data = render_docx(agreement, template, guidance=False, embed=embed, compress=False)
     return Version(name, parse_docx(data, name), agreement)
 
 

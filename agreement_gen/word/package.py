@@ -37,14 +37,19 @@ _END = struct.Struct("<4s4H2LH")  # structEndArchive
 _LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: beyond it, zipfile itself writes the archive
 
 
-def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = None) -> bytes:
+def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = None,
+                compress: bool = True) -> bytes:
     """Entries (name, data) as a zip with fixed times and attributes, in the given order;
-    what ``source`` holds unchanged is copied in compressed form."""
+    what ``source`` holds unchanged is copied in compressed form. ``compress=False`` stores
+    every part as it is (an archive that is only read back in the same process)."""
     out = bytearray()
     central = bytearray()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     for name, data in entries:
-        raw = source.deflated(name, data) if source is not None else None
-        if raw is None:
+        raw = source.deflated(name, data) if source is not None and compress else None
+        if not compress:
+            crc, packed = zlib.crc32(data), data
+        elif raw is None:
             compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
             crc, packed = zlib.crc32(data), compressor.compress(data) + compressor.flush()
         else:
@@ -55,28 +60,28 @@ def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = N
             filename, flags = name.encode("utf-8"), 0x800
         offset = len(out)
         if max(offset, len(data), len(packed)) > _LIMIT:
-            return _zipfile_entries(entries)
-        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc,
+            return _zipfile_entries(entries, method)
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, method, _DOS_TIME, _DOS_DATE, crc,
                            len(packed), len(data), len(filename), 0)
         out += filename
         out += packed
-        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, zipfile.ZIP_DEFLATED, _DOS_TIME,
+        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, method, _DOS_TIME,
                                  _DOS_DATE, crc, len(packed), len(data), len(filename), 0, 0, 0, 0, _ATTRIBUTES,
                                  offset)
         central += filename
     if len(out) + len(central) > _LIMIT:
-        return _zipfile_entries(entries)
+        return _zipfile_entries(entries, method)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0)
     return bytes(out + central + end)
 
 
-def _zipfile_entries(entries: list[tuple[str, bytes]]) -> bytes:
-    """``zip_entries`` by zipfile, every part compressed afresh."""
+def _zipfile_entries(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """``zip_entries`` by zipfile, every part compressed afresh (or stored)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", method) as target:
         for name, data in entries:
             clean = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            clean.compress_type = zipfile.ZIP_DEFLATED
+            clean.compress_type = method
             clean.external_attr = _ATTRIBUTES
             clean.create_system = 0
             target.writestr(clean, data)
@@ -93,9 +98,10 @@ class _Entries:
         self.entries.append((pack_uri.membername, blob))
 
 
-def save_docx(document, source: Optional[DocxFile] = None) -> bytes:
+def save_docx(document, source: Optional[DocxFile] = None, compress: bool = True) -> bytes:
     """``document`` (python-docx) as deterministic .docx bytes; parts it shares unchanged with
-    ``source`` (the package it was opened from) keep their compressed form."""
+    ``source`` (the package it was opened from) keep their compressed form; ``compress=False``
+    stores them (see ``zip_entries``)."""
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
@@ -103,4 +109,4 @@ def save_docx(document, source: Optional[DocxFile] = None) -> bytes:
     PackageWriter._write_content_types_stream(writer, package.parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, package.parts)
-    return zip_entries(writer.entries, source)
+    return zip_entries(writer.entries, source, compress)

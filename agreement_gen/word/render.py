@@ -326,8 +326,13 @@ def _title_context(agreement: Agreement) -> dict:
     }
 
 
-def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
-    """The agreement as the bytes of a .docx file."""
+def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True, *,
+                embed: bool = True, compress: bool = True) -> bytes:
+    """The agreement as the bytes of a .docx file.
+
+    For a redline's own use: ``embed=False`` leaves the model out (the old version's package
+    is read for its body, styles and lists only), ``compress=False`` stores the parts (they are
+    read back at once; the redline compresses what it writes)."""
     # Jinja, docxtpl and the sandbox only here: the redline's summary uses _Writer without them.
     import jinja2
 
@@ -353,5 +358,6 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     writer.annexes()
     writer.end_with_paragraph()
     set_properties(document, agreement)
-    embed_model(document, agreement)
-    return save_docx(document)
+    if embed:
+        embed_model(document, agreement)
+    return save_docx(document, compress=compress)
