@@ -277,12 +277,42 @@ class _Writer(TableWriting):
 def add_comment(document, paragraph, lines: list[str], date: dt.datetime, author: str = COMMENT_AUTHOR,
                 initials: str = "AG") -> None:
     """A Word comment on the runs of ``paragraph`` (python-docx objects), one comment paragraph
-    per line; ``date`` is written as given, so the same input gives the same file."""
-    comment = document.add_comment(paragraph.runs, text="", author=author, initials=initials)
+    per line; ``date`` is written as given, so the same input gives the same file.
+
+    The XML of ``document.add_comment(paragraph.runs, ...)``, built here: python-docx parses a
+    template and searches all comments (by XPath) for a free id on every call, most of the time
+    a draft's comments took."""
+    from docx.comments import Comment
+
+    runs = paragraph._p.r_lst
+    if not runs:
+        raise ValueError("a comment needs at least one run to mark")
+    comments = document.comments._comments_elm
+    ids = [int(c.get(_W_ID)) for c in comments.iterchildren(_W_COMMENT)]
+    comment_id = max(ids, default=-1) + 1
+    if comment_id > 2**31 - 1:
+        comment_id = comments._next_available_comment_id()
+    element = el("w:comment", {"w:id": comment_id, "w:author": ""}, [
+        el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})]),
+                            el("w:r", children=[_comment_style(), el("w:annotationRef")])])])
+    comments.append(element)
+    element.author = author
+    element.initials = initials
+    runs[0].addprevious(el("w:commentRangeStart", {"w:id": comment_id}))
+    runs[-1].addnext(el("w:r", children=[_comment_style(), el("w:commentReference", {"w:id": comment_id})]))
+    runs[-1].addnext(el("w:commentRangeEnd", {"w:id": comment_id}))
+    comment = Comment(element, document.comments._comments_part)
     _add_text(comment.paragraphs[0], lines[0] if lines else "")
     for line in lines[1:]:
         _comment_paragraph(comment, line)
-    comment._comment_elm.date = date
+    element.date = date
+
+
+_W_ID, _W_COMMENT = qn("w:id"), qn("w:comment")
+
+
+def _comment_style():
+    return el("w:rPr", children=[el("w:rStyle", {"w:val": "CommentReference"})])
 
 
 def _comment_paragraph(comment, text: str) -> None:
