@@ -151,3 +151,18 @@ def test_pdfs_of_a_batch_come_from_one_libreoffice_per_job_which_all_end(office,
     assert _ours() == before  # no soffice or UNO client outlives the batch
     assert not [p for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_agreement_gen_{os.getpid()}_*")
                 if office.pipe not in p.name]
+
+
+def test_a_single_build_loads_no_processes_or_threads(tmp_path):
+    """Worker processes and PDF threads are a batch's: one spec loads neither module (keeping a
+    single build fast), while the batch itself still has them."""
+    code = (
+        "import sys\n"
+        "from agreement_gen.cli import main\n"
+        f"main(['build', {str(SAMPLES[0])!r}, '-o', 'een.docx'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('multiprocessing', 'concurrent', 'queue')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "een.docx").exists()
