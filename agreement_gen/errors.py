@@ -7,15 +7,25 @@ Dutch message shown to the user.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
 
 def display(path: Path) -> str:
-    """``path`` as a message shows it: relative to the working directory where it lies below it."""
+    """``path`` as a message shows it: relative to the working directory where it lies below it.
+
+    Worked out once per path and working directory (a library load asks it several times for
+    each of its files, and resolving a path is a system call per folder)."""
+    return _display(Path(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(path: Path, cwd: str) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(path.resolve().relative_to(Path(cwd)))
     except ValueError:
         return str(path)
 
