@@ -284,7 +284,7 @@ def add_comment(document, paragraph, lines: list[str], date: dt.datetime, author
     a draft's comments took."""
     from docx.comments import Comment
 
-    runs = paragraph._p.r_lst
+    runs = [r._r for r in paragraph.runs]  # the runs the caller gives (the redline's include w:ins/w:r)
     if not runs:
         raise ValueError("a comment needs at least one run to mark")
     comments = document.comments._comments_elm
