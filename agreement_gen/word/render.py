@@ -72,19 +72,13 @@ class _Writer(TableWriting):
                 # Word's REF \r gives the heading's number as "Artikel 7"; \* Lower makes it
                 # "artikel 7" mid-sentence. (LibreOffice ignores \* Lower and shows "Artikel 7".)
                 lower = "" if piece.capital else " \\* Lower"
-                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h{lower}"
+                instruction = f"REF {bookmark_name(self.agreement.unit_key(piece.target))} \\r \\h{lower}"
                 for r in field_runs(instruction, cached, bold=bold):
                     p.append(r)
             elif isinstance(piece, Term):
                 p.append(run(tie(piece.text), bold=True))
             elif piece:
                 p.append(run(tie(piece), bold=bold))
-
-    def _target_key(self, ref: Ref) -> str:
-        for unit in list(self.agreement.articles) + list(self.agreement.annexes):
-            if ref.target in (unit.key, unit.clause_id):
-                return unit.key
-        return ref.target
 
     def set_style(self, paragraph, name: str) -> None:
         """`paragraph.style = name`, with the name looked up once: python-docx resolves a style
