@@ -57,17 +57,25 @@ def test_a_warm_build_does_not_parse_clause_texts(cache, monkeypatch):
     assert calls == []
 
 
-def test_a_changed_clause_is_never_served_stale(cache, tmp_path):
+def edited_and_back(tmp_path: Path, file: str, edit) -> tuple[str, str, str]:
+    """The text built from a copy of the bundled library: as it is, with ``edit`` applied to
+    ``file``, and with the file restored (each build a new process, on the same disk cache)."""
     library = tmp_path / "bibliotheek"
     shutil.copytree(BUNDLED, library)
-    clause = library / "artikelen" / "slotbepalingen.md"
+    clause = library / file
     original = clause.read_text(encoding="utf-8")
     _, before = build(library)
-    clause.write_text(original.rstrip("\n") + "\n\nDeze zin is net toegevoegd.\n", encoding="utf-8")
+    clause.write_text(edit(original), encoding="utf-8")
     _, changed = build(library)
-    assert "Deze zin is net toegevoegd." in changed and "Deze zin is net toegevoegd." not in before
     clause.write_text(original, encoding="utf-8")
     _, again = build(library)
+    return before, changed, again
+
+
+def test_a_changed_clause_is_never_served_stale(cache, tmp_path):
+    before, changed, again = edited_and_back(
+        tmp_path, "artikelen/slotbepalingen.md", lambda text: text.rstrip("\n") + "\n\nDeze zin is net toegevoegd.\n")
+    assert "Deze zin is net toegevoegd." in changed and "Deze zin is net toegevoegd." not in before
     assert again == before
 
 
@@ -111,17 +119,11 @@ def test_a_warm_build_does_not_parse_conditions(cache, monkeypatch):
 
 
 def test_a_changed_condition_is_never_served_stale(cache, tmp_path):
-    library = tmp_path / "bibliotheek"
-    shutil.copytree(BUNDLED, library)
-    clause = library / "overwegingen" / "aanleiding.md"
-    original = clause.read_text(encoding="utf-8")
-    assert 'voorwaarde: "aanleiding is not none"' in original
-    _, before = build(library)
-    clause.write_text(original.replace('"aanleiding is not none"', '"aanleiding is none"'), encoding="utf-8")
-    _, changed = build(library)
+    condition = 'voorwaarde: "aanleiding is not none"'
+    assert condition in (BUNDLED / "overwegingen" / "aanleiding.md").read_text(encoding="utf-8")
+    before, changed, again = edited_and_back(
+        tmp_path, "overwegingen/aanleiding.md", lambda text: text.replace(condition, 'voorwaarde: "aanleiding is none"'))
     assert changed != before
-    clause.write_text(original, encoding="utf-8")
-    _, again = build(library)
     assert again == before
 
 
