@@ -61,11 +61,9 @@ __all__ = [
     "Assembly", "BatchItem", "BuildResult", "Redline", "build", "build_many", "check_library", "check_template",
     "copy_sample", "defaults_text", "draft", "explain", "explain_json", "explain_text", "field_doc", "inspect",
     "library_diff", "library_list", "library_show", "load_spec", "redline", "register", "register_csv",
-    "register_text", "render_text", "review",
-    "review_json", "review_text", "sample_names",
-    "spec_schema", "write_starter",
+    "register_text", "render_text", "review", "review_json", "review_text", "sample_names", "spec_schema",
+    "write_starter",
 ]
-
 
 
 @dataclass(frozen=True)
@@ -161,26 +159,23 @@ def check_template(template: Path | str) -> TemplateReport:
 def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
                  template: Optional[Path | str] = None) -> Version:
     """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
-    return _load_version(path, libraries, template, {})
-
-
-def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], template: Optional[Path | str],
-                  loaded: dict, old: bool = False) -> Version:
-    """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots; the
-    ``old`` side of a redline needs no embedded model (the redline carries the new one)."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
-    if path.suffix.lower() in SPEC_FILES:
-        from .library.pins import layer_roots
-        from .library.read import load_library
-        from .spec.load import load_spec
-        spec = load_spec(path)
-        roots = tuple(root.resolve() for root in layer_roots(spec, libraries))
-        if roots not in loaded:
-            loaded[roots] = load_library(list(roots))
-        return version_from_agreement(draft(spec, library=loaded[roots]).agreement, path.name,
-                                      Path(template) if template else None, embed=not old)
-    return version_from_docx(path)
+    if path.suffix.lower() not in SPEC_FILES:
+        return version_from_docx(path)
+    return version_from_agreement(_spec_agreement(path, libraries, {}), path.name, Path(template) if template else None)
+
+
+def _spec_agreement(path: Path, libraries: Optional[Sequence[Path | str]], loaded: dict):
+    """The Agreement of the spec at ``path``; its library from ``loaded`` (per stack of roots) or into it."""
+    from .library.pins import layer_roots
+    from .library.read import load_library
+    from .spec.load import load_spec
+    spec = load_spec(path)
+    roots = tuple(root.resolve() for root in layer_roots(spec, libraries))
+    if roots not in loaded:
+        loaded[roots] = load_library(list(roots))
+    return draft(spec, library=loaded[roots]).agreement
 
 
 def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
@@ -191,10 +186,15 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
     from .redline.compare import compare
     out = Path(out)
     check_writable(out, force)
-    loaded: dict = {}  # two specs on the same library stack load it once
-    result = compare(_load_version(old, libraries, template, loaded, old=True),
-                     _load_version(new, libraries, template, loaded),
-                     author=author, date=date, summary=summary, guidance=guidance)
+    old, new = Path(old), Path(new)
+    if old.suffix.lower() in SPEC_FILES and new.suffix.lower() in SPEC_FILES:  # one library load for both
+        from .redline.version import model_versions
+        loaded: dict = {}
+        versions = model_versions(_spec_agreement(old, libraries, loaded), old.name,
+                                  lambda: _spec_agreement(new, libraries, loaded), new.name, template)
+    else:
+        versions = (load_version(old, libraries, template), load_version(new, libraries, template))
+    result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
 
