@@ -6,8 +6,9 @@ and renders the new version. The child runs the same code on the same data, so i
 the bytes this process would make.
 
 Only where forking is safe and helps: Linux (elsewhere a forked child may not use every
-system library), more than one CPU, and a process with no other threads (the web app serves
-from threads; a child forked there could inherit a lock held by another thread and hang).
+system library), more than one CPU with one free (by the load average of the last minute), and
+a process with no other threads (the web app serves from threads; a child forked there could
+inherit a lock held by another thread and hang).
 Otherwise, and whenever the child fails, the work runs here when its result is asked for, so a
 failure is raised here with its own message, as without the child.
 """
@@ -23,7 +24,16 @@ from typing import Callable, Optional
 
 def _can_fork() -> bool:
     return (sys.platform == "linux" and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1)
+            and threading.active_count() == 1 and _a_core_is_free())
+
+
+def _a_core_is_free() -> bool:
+    """Whether the load of the last minute leaves a core for the child (this process counts as
+    one): on a busy machine the child only adds the cost of copying memory pages."""
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - 0.5
+    except OSError:
+        return False
 
 
 class Forked:

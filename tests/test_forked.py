@@ -13,6 +13,33 @@ from agreement_gen.errors import TemplateError
 from conftest import SAMPLES
 
 
+CORE_IS_FREE = forked._a_core_is_free
+
+
+@pytest.fixture(autouse=True)
+def a_free_core(monkeypatch):
+    """The tests make their child whatever the load of the machine that runs them."""
+    monkeypatch.setattr(forked, "_a_core_is_free", lambda: True)
+
+
+@pytest.mark.parametrize("load, free", [((0.4, 1.0, 1.0), True), ((1.6, 0.2, 0.2), False), ((5.0, 5.0, 5.0), False)])
+def test_a_child_only_when_a_core_is_free(monkeypatch, load, free):
+    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forked.os, "getloadavg", lambda: load)
+    assert CORE_IS_FREE() is free
+    monkeypatch.setattr(forked, "_a_core_is_free", CORE_IS_FREE)
+    with forked.Forked(lambda: b"hier") as work:
+        assert (work.pid is not None) is free
+        assert work.result() == b"hier"
+
+
+def test_no_load_average_no_child(monkeypatch):
+    def unknown():
+        raise OSError("geen loadavg")
+    monkeypatch.setattr(forked.os, "getloadavg", unknown)
+    assert CORE_IS_FREE() is False
+
+
 def test_the_child_gives_the_bytes_of_its_task():
     with forked.Forked(lambda: b"uit het kind " + str(os.getpid()).encode()) as child:
         assert child.pid is not None and child.pid != os.getpid()
