@@ -16,12 +16,8 @@ adds is sharing and spreading:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
-import threading
 import traceback
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -127,7 +123,10 @@ def build_many(specs: Sequence[Path | str], outdir: Path | str, libraries: Optio
         if jobs == 1:
             for args in arguments:
                 pdfs.add(_build_one(*args), results)
-        else:
+        else:  # processes and threads only here: a single build does not load them (about 10 ms)
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
             context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 futures = [pool.submit(_build_one, *args) for args in arguments]
@@ -181,10 +180,13 @@ class _Pdfs:
         self.force = force
         self.progress = progress
         self.count = offices
+        import queue
+        import threading
+
         self.idle: queue.SimpleQueue = queue.SimpleQueue()
         self.lock = threading.Lock()
         self.stack = ExitStack()
-        self.pool: Optional[ThreadPoolExecutor] = None
+        self.pool = None  # a ThreadPoolExecutor once the first PDF is due
         self.futures: list = []
 
     def __enter__(self) -> "_Pdfs":
@@ -202,6 +204,8 @@ class _Pdfs:
             results[item.spec] = self._report(item)
             return
         if self.pool is None:  # threads only now: the build workers above are forked before
+            from concurrent.futures import ThreadPoolExecutor
+
             self.pool = self.stack.enter_context(ThreadPoolExecutor(self.count, thread_name_prefix="pdf"))
         self.futures.append(self.pool.submit(self._convert, item, results))
 

@@ -7,6 +7,8 @@ Dutch message shown to the user.
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
@@ -19,14 +21,22 @@ ALIASES: dict[Path, str] = {}
 
 def display(path: Path) -> str:
     """``path`` as a message shows it: relative to the working directory where it lies below it, and
-    a file of an unpacked library release as a path inside its archive (``archief/x-2.1.0.zip/...``)."""
-    resolved = Path(path).resolve()
+    a file of an unpacked library release as a path inside its archive (``archief/x-2.1.0.zip/...``).
+
+    Worked out once per path, working directory and set of archives (a library load asks it several
+    times for each of its files, and resolving a path is a system call per folder)."""
+    return _display(Path(path), os.getcwd(), len(ALIASES))
+
+
+@functools.lru_cache(maxsize=4096)
+def _display(path: Path, cwd: str, aliases: int) -> str:  # ``aliases``: ALIASES only grows
+    resolved = path.resolve()
     for root, label in ALIASES.items():
         if resolved == root or root in resolved.parents:
             inside = resolved.relative_to(root).as_posix()
             return label if inside == "." else f"{label}/{inside}"
     try:
-        return str(resolved.relative_to(Path.cwd()))
+        return str(resolved.relative_to(Path(cwd)))
     except ValueError:
         return str(path)
 

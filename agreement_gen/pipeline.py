@@ -69,7 +69,6 @@ __all__ = [
 ]
 
 
-
 @dataclass(frozen=True)
 class BuildResult:
     assembly: Assembly
@@ -161,27 +160,28 @@ def check_template(template: Path | str) -> TemplateReport:
 def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
                  template: Optional[Path | str] = None, archives: Sequence[Path | str] = ()) -> Version:
     """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
-    return _load_version(path, libraries, template, {}, archives)
-
-
-def _load_version(path: Path | str, libraries: Optional[Sequence[Path | str]], template: Optional[Path | str],
-                  loaded: dict, archives: Sequence[Path | str] = ()) -> Version:
-    """``load_version`` with ``loaded``: libraries already loaded, per stack of layer roots."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
-    if path.suffix.lower() in SPEC_FILES:
-        from .library.choose import prepare
-        from .library.read import load_library
+    if path.suffix.lower() not in SPEC_FILES:
+        return version_from_docx(path)
+    return version_from_agreement(_spec_agreement(path, libraries, {}, archives), path.name,
+                                  Path(template) if template else None)
 
-        def load(roots: Sequence[Path]) -> Library:
-            key = tuple(root.resolve() for root in roots)
-            if key not in loaded:
-                loaded[key] = load_library(list(key))
-            return loaded[key]
-        spec, library, _ = prepare(path, libraries, load=load, archives=archives)
-        return version_from_agreement(draft(spec, library=library).agreement, path.name,
-                                      Path(template) if template else None)
-    return version_from_docx(path)
+
+def _spec_agreement(path: Path, libraries: Optional[Sequence[Path | str]], loaded: dict,
+                    archives: Sequence[Path | str] = ()):
+    """The Agreement of the spec at ``path``, loaded as a build loads it (library.choose.prepare); its
+    library from ``loaded`` (per stack of roots) or into it."""
+    from .library.choose import prepare
+    from .library.read import load_library
+
+    def load(roots: Sequence[Path]) -> Library:
+        key = tuple(root.resolve() for root in roots)
+        if key not in loaded:
+            loaded[key] = load_library(list(key))
+        return loaded[key]
+    spec, library, _ = prepare(path, libraries, load=load, archives=archives)
+    return draft(spec, library=library).agreement
 
 
 def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
@@ -192,9 +192,15 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
     from .redline.compare import compare
     out = Path(out)
     check_writable(out, force)
-    loaded: dict = {}  # two specs on the same library stack load it once
-    side = [_load_version(path, libraries, template, loaded, archives) for path in (old, new)]
-    result = compare(*side, author=author, date=date, summary=summary, guidance=guidance)
+    old, new = Path(old), Path(new)
+    if old.suffix.lower() in SPEC_FILES and new.suffix.lower() in SPEC_FILES:  # one library load for both
+        from .redline.version import model_versions
+        loaded: dict = {}
+        versions = model_versions(_spec_agreement(old, libraries, loaded, archives), old.name,
+                                  lambda: _spec_agreement(new, libraries, loaded, archives), new.name, template)
+    else:
+        versions = (load_version(old, libraries, template, archives), load_version(new, libraries, template, archives))
+    result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
 

@@ -10,11 +10,19 @@ sample with parties added (or removed) to 2, 10, 25, 50 and 100; the specs are w
 temporary folder. Figures that a feature not yet built would give are printed as such, not
 guessed. The compiled-text cache (~/.cache/agreement-gen, see library/compiled.py) is warmed
 by one build first; ``--cold`` points it at an empty folder for every process instead.
+
+Bytecode: the stack's packages carry the .pyc files pip wrote when it installed them. An
+editable install of agreement-gen has none while PYTHONDONTWRITEBYTECODE is set (as on these
+machines), and then every process compiles the whole package again, which a user's install
+(pip compiles what it installs) never does. So the bench compiles agreement_gen's bytecode
+first (``compileall``, beside the sources, in ``__pycache__``) and says so in its first line;
+``--no-compile`` leaves it as it is and says that instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import copy
 import os
 import shutil
@@ -114,7 +122,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cold", action="store_true", help="an empty compiled-text cache for every process")
+    parser.add_argument("--no-compile", action="store_true", help="do not compile agreement_gen's bytecode first")
     args = parser.parse_args()
+    package = Path(__import__("agreement_gen").__file__).parent
+    if args.no_compile:
+        bytecode = "niet vooraf gecompileerd"
+    else:
+        compileall.compile_dir(package, quiet=1)
+        bytecode = "agreement_gen vooraf gecompileerd (zoals pip install doet)"
+    print(f"bytecode: {bytecode}; PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}")
     env = dict(os.environ)
     work = Path(tempfile.mkdtemp(prefix="agreement-gen-bench-"))
     cache = work / "cache"

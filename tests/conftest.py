@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,14 @@ def signature_blocks(document) -> list[tuple[str, list]]:
         for (name, paragraphs), cell in zip(pair, cells):
             paragraphs.extend(cell.paragraphs)
     return blocks
+
+
+def modules_loaded_by(args: list[str], cwd: Path) -> set[str]:
+    """The modules a fresh process has loaded after running ``agreement-gen ARGS`` in ``cwd``
+    (what a command loads decides how fast it starts)."""
+    code = ("import sys\nfrom agreement_gen.cli import main\n"
+            f"main({args!r}, standalone_mode=False)\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.strip().splitlines()[-1].split())

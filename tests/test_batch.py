@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from agreement_gen.batch import build_many
 from agreement_gen.cli import main
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, modules_loaded_by
 
 BAD_SPEC = """versie: 1
 document:
@@ -151,3 +151,11 @@ def test_pdfs_of_a_batch_come_from_one_libreoffice_per_job_which_all_end(office,
     assert _ours() == before  # no soffice or UNO client outlives the batch
     assert not [p for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_agreement_gen_{os.getpid()}_*")
                 if office.pipe not in p.name]
+
+
+def test_a_single_build_loads_no_processes_or_threads(tmp_path):
+    """Worker processes and PDF threads are a batch's: one spec loads neither module (keeping a
+    single build fast)."""
+    loaded = modules_loaded_by(["build", str(SAMPLES[0]), "-o", "een.docx"], tmp_path)
+    assert not [m for m in loaded if m.split(".")[0] in ("multiprocessing", "concurrent", "queue")]
+    assert "agreement_gen.batch" in loaded and (tmp_path / "een.docx").exists()  # the probe sees a build

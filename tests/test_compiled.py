@@ -57,17 +57,25 @@ def test_a_warm_build_does_not_parse_clause_texts(cache, monkeypatch):
     assert calls == []
 
 
-def test_a_changed_clause_is_never_served_stale(cache, tmp_path):
+def edited_and_back(tmp_path: Path, file: str, edit) -> tuple[str, str, str]:
+    """The text built from a copy of the bundled library: as it is, with ``edit`` applied to
+    ``file``, and with the file restored (each build a new process, on the same disk cache)."""
     library = tmp_path / "bibliotheek"
     shutil.copytree(BUNDLED, library)
-    clause = library / "artikelen" / "slotbepalingen.md"
+    clause = library / file
     original = clause.read_text(encoding="utf-8")
     _, before = build(library)
-    clause.write_text(original.rstrip("\n") + "\n\nDeze zin is net toegevoegd.\n", encoding="utf-8")
+    clause.write_text(edit(original), encoding="utf-8")
     _, changed = build(library)
-    assert "Deze zin is net toegevoegd." in changed and "Deze zin is net toegevoegd." not in before
     clause.write_text(original, encoding="utf-8")
     _, again = build(library)
+    return before, changed, again
+
+
+def test_a_changed_clause_is_never_served_stale(cache, tmp_path):
+    before, changed, again = edited_and_back(
+        tmp_path, "artikelen/slotbepalingen.md", lambda text: text.rstrip("\n") + "\n\nDeze zin is net toegevoegd.\n")
+    assert "Deze zin is net toegevoegd." in changed and "Deze zin is net toegevoegd." not in before
     assert again == before
 
 
@@ -98,3 +106,54 @@ def test_the_key_covers_the_text_and_the_versions(cache, monkeypatch):
     monkeypatch.setattr(compiled.jinja2, "__version__", "0.0-anders")
     compiled.reset()
     assert compiled.compiled_texts().key("Tekst {{ x }}") != key
+
+
+def test_a_warm_build_does_not_parse_conditions(cache, monkeypatch):
+    build()
+    calls = []
+    original = compiled.CompiledTexts._make_condition
+    monkeypatch.setattr(compiled.CompiledTexts, "_make_condition",
+                        staticmethod(lambda source: calls.append(source) or original(source)))
+    build()
+    assert calls == []
+
+
+def test_a_changed_condition_is_never_served_stale(cache, tmp_path):
+    condition = 'voorwaarde: "aanleiding is not none"'
+    assert condition in (BUNDLED / "overwegingen" / "aanleiding.md").read_text(encoding="utf-8")
+    before, changed, again = edited_and_back(
+        tmp_path, "overwegingen/aanleiding.md", lambda text: text.replace(condition, 'voorwaarde: "aanleiding is none"'))
+    assert changed != before
+    assert again == before
+
+
+@pytest.mark.parametrize("source, values", [
+    ("a is not none and b > 2", {"a": 1, "b": 3}),
+    ("a is not none and b > 2", {"a": None, "b": 3}),
+    ("x | selectattr('s', 'equalto', 'v') | list | length", {"x": [{"s": "v"}, {"s": "w"}, {"s": "v"}]}),
+    ("'k' in d and d.k == 'waarde'", {"d": {"k": "waarde"}}),
+])
+def test_a_cached_condition_is_what_jinja_compiles(cache, source, values):
+    expected = compiled.ENV.compile_expression(source, undefined_to_none=False)(**values)
+    assert compiled.compiled_texts().condition(source)(**values) == expected  # cold
+    compiled.reset()
+    assert compiled.compiled_texts().condition(source)(**values) == expected  # from the disk
+    entry = compiled.compiled_texts().condition_entry(source)
+    assert entry.unknown == () and entry.code is not None
+
+
+def test_a_condition_and_a_text_never_share_a_key(cache):
+    texts = compiled.compiled_texts()
+    assert texts.key("a is none", compiled.CONDITION) != texts.key("a is none", compiled.TEXT)
+    assert texts.condition_entry("a is none").paths == ("a",)
+    assert texts.entry("a is none").refs == ()
+
+
+def test_a_condition_that_does_not_parse_is_not_cached(cache):
+    import jinja2
+
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        compiled.compiled_texts().condition_entry("a is not")
+    assert entries(cache) == []
+    unknown = compiled.compiled_texts().condition_entry("a | geenfilter").unknown
+    assert [message for message, _ in unknown] == ["onbekend filter 'geenfilter'"]

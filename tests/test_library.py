@@ -246,3 +246,19 @@ def test_the_sample_spec_uses_the_region_layer():
     assert layers["communicatie"] == "regio-noord"
     assert layers["doel"] == "regionale-zorgsamenwerking"
     assert "vooraf af met het ROAZ Noord-Nederland" in render_text(assembly.agreement)
+
+
+@pytest.mark.parametrize("schema_name", ["frontmatter.FRONT_MATTER_SCHEMA", "manifest.MANIFEST_SCHEMA",
+                                         "rules.RULE_SCHEMA"])
+def test_the_library_schemas_are_valid_cerberus_schemas(schema_name):
+    """Loading a library trusts these schemas (spec.validator.own_validator skips Cerberus's check
+    of them for speed), so the check is made here, the ordinary way."""
+    import importlib
+
+    import cerberus.schema
+
+    module, name = schema_name.split(".")
+    schema = getattr(importlib.import_module(f"agreement_gen.library.{module}"), name)
+    cerberus.schema.DefinitionSchema(cerberus.Validator(), schema)  # raises SchemaError when it is not
+    with pytest.raises(cerberus.schema.SchemaError):
+        cerberus.schema.DefinitionSchema(cerberus.Validator(), {**schema, "id": {"type": "geen-type"}})

@@ -35,6 +35,9 @@ def _broken(agreement, change) -> str:
     (lambda a: a["meta"].update(date="morgen"), "agreement.meta.date: een datum (JJJJ-MM-DD) verwacht"),
     (lambda a: a.update(articles={}), "agreement.articles: een lijst verwacht"),
     (lambda a: a["articles"][0]["blocks"][0].update({"@": "Plaatje"}), "agreement.articles[0].blocks[0]: een van"),
+    (lambda a: a["articles"][0]["blocks"][0].update({"@": ["Paragraph"]}), "agreement.articles[0].blocks[0]: een van"),
+    (lambda a: a["articles"][2]["blocks"][0].update(extra=1), "agreement.articles[2].blocks[0]: onbekend veld 'extra'"),
+    (lambda a: a["articles"][2].update(title=None), "agreement.articles[2].title: tekst verwacht, gevonden None"),
 ])
 def test_decoding_names_what_is_wrong_and_where(agreement, change, message):
     with pytest.raises(ModelError) as info:

@@ -28,7 +28,7 @@ from agreement_gen.word.docxread import parse_docx
 from agreement_gen.errors import DocumentError
 from agreement_gen.word.modelpart import read_model
 from agreement_gen.word.render import render_docx
-from conftest import FIXTURE_LIBRARY, HARTNET
+from conftest import FIXTURE_LIBRARY, HARTNET, modules_loaded_by
 from redline_pairs import PAIRS, PairMaker, library_copy
 from word_save import replace_part, saved_by_word
 
@@ -630,3 +630,20 @@ def test_an_old_list_the_new_package_lacks_is_copied_into_it(pairs):
     abstract_id = copied.find(f"{W}abstractNumId").get(f"{W}val")
     abstract = next(a for a in root.findall(f"{W}abstractNum") if a.get(f"{W}abstractNumId") == abstract_id)
     assert abstract.find(f"{W}lvl/{W}start").get(f"{W}val") == "7"
+
+
+def test_a_docx_redline_loads_no_template_engine_or_spec_stack(tmp_path):
+    """Two .docx files need neither Jinja (the version sentence writes its dates with
+    agreement_gen.dutch), nor Cerberus, docxtpl or YAML: keeping them out keeps the process fast."""
+    pipeline.build(HARTNET, tmp_path / "oud.docx")
+    spec = yaml.safe_load(HARTNET.read_text(encoding="utf-8"))
+    spec["document"]["versie"] = "0.4"
+    (tmp_path / "nieuw.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    pipeline.build(tmp_path / "nieuw.yaml", tmp_path / "nieuw.docx")
+    loaded = {m.split(".")[0] for m in modules_loaded_by(["redline", "oud.docx", "nieuw.docx", "-o", "r.docx"],
+                                                         tmp_path)}
+    for package in ("jinja2", "cerberus", "docxtpl", "yaml", "markupsafe"):
+        assert package not in loaded
+    assert "docx" in loaded  # the probe sees what a redline loads
+    versions = " ".join(p.text for p in Document(tmp_path / "r.docx").paragraphs).replace("\u00a0", " ")
+    assert "van versie 0.3 (2 november 2026) naar versie 0.4 (2 november 2026)" in versions

@@ -40,9 +40,10 @@ from .blocks import block_texts, parse_blocks, plain
 from .parties import parties_closing, party_blocks, signatures
 from .layers import layer_changes
 from .uses import clause_uses
+from ..library.compiled import compiled_texts
 from ..library.fields import schema_for
 from ..spec.load import Spec, validate_extra
-from ..templating import LimitExceeded, make_environment, time_limit, variable_paths
+from ..templating import LimitExceeded, make_environment, time_limit
 from .context import build_context
 
 MAX_CLAUSE_CHARS = 200_000  # one clause's text; the largest bundled one is about 10,000
@@ -124,10 +125,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _condition_values(env, clause: Clause, context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _condition_values(clause: Clause, context: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     if not clause.voorwaarde:
         return ()
-    paths = variable_paths(env.parse("{{ " + clause.voorwaarde + " }}"))
+    paths = compiled_texts().condition_entry(clause.voorwaarde).paths
     return tuple((p, _lookup(context, p)) for p in paths if not callable(context.get(p.split(".")[0])))
 
 
@@ -210,7 +211,7 @@ def assemble(spec: Spec, library: Library) -> Assembly:
         winner: Optional[Clause] = None
         considered = []
         for clause in variants:
-            values = _condition_values(env, clause, context)
+            values = _condition_values(clause, context)
             if winner is not None:
                 considered.append(Consideration(clause.id, clause.variant, "andere variant gekozen", clause.voorwaarde, values))
                 continue
@@ -321,7 +322,7 @@ def _definitions(env, definitions, context, recitals, articles, annexes, problem
             continue
         if not holds:
             decisions.append(SlotDecision(clause.slot, "definitie", None, (
-                Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(env, clause, context)),)))
+                Consideration(clause.id, None, "voorwaarde onwaar", clause.voorwaarde, _condition_values(clause, context)),)))
             continue
         try:
             blocks = parse_blocks(_render(clause, context))

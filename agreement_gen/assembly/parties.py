@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.agreement import PartyBlock, Signature, Term, Text
 from ..spec.load import Party, Representative, Spec
-from ..templating import f_datum
+from ..dutch import f_datum
 
 _LEGAL_FORM_PHRASE = {
     "stichting": "een stichting naar Nederlands recht",

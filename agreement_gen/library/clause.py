@@ -12,7 +12,6 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import display
-from ..templating import compile_condition
 from .compiled import compiled_texts
 from .scan import ENV, normalise_body, parse_expression
 
@@ -158,7 +157,7 @@ class Clause(FileEntry):
 
     @functools.cached_property
     def condition(self) -> Optional[Callable[..., Any]]:
-        return compile_condition(ENV, self.voorwaarde) if self.voorwaarde else None
+        return compiled_texts().condition(self.voorwaarde) if self.voorwaarde else None
 
 
 @dataclass(frozen=True)

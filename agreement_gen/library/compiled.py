@@ -1,9 +1,10 @@
-"""Clause texts parsed and compiled once: a cache keyed on the text itself.
+"""Clause texts and conditions parsed and compiled once: a cache keyed on the text itself.
 
 Loading a library parses every clause text (to find unknown filters and ``ref()`` targets) and a
 build compiles the ones it uses; for the bundled library that was most of a build's time. The
 cache keeps, per clause text, what loading and building need: the scan's findings and the
-compiled Python code of the Jinja template.
+compiled Python code of the Jinja template; per condition (a clause's ``voorwaarde``, a review
+rule's condition) the scan's findings, the spec paths it reads and its compiled code.
 
 * The key is a hash of the text with everything that shapes the result: this cache's format,
   the Python bytecode tag, Jinja's version, agreement-gen's version and the source of the modules
@@ -34,12 +35,15 @@ from types import CodeType
 from typing import Optional
 
 import jinja2
+from jinja2 import nodes
+from jinja2.environment import TemplateExpression
 
 from .. import __version__
-from ..templating import __file__ as _templating_file
-from .scan import ENV, __file__ as _scan_file, scan
+from ..templating import __file__ as _templating_file, variable_paths
+from .scan import ENV, __file__ as _scan_file, parse_expression, scan
 
 FORMAT = 1
+TEXT, CONDITION = b"\0", b"\1"  # what a key is of: it is hashed in, so the two never share a key
 MEMORY_ENTRIES = 4096
 OFF = ("0", "uit", "off", "nee", "no", "false")
 
@@ -49,6 +53,13 @@ class Entry:
     unknown: tuple[tuple[str, int], ...]  # (message, line) for filters and tests Jinja lacks
     refs: tuple[tuple[str, int], ...]     # (target, line) of every ref('target')
     code: Optional[CodeType]              # None when the text does not compile
+
+
+@dataclass(frozen=True)
+class ConditionEntry:
+    unknown: tuple[tuple[str, int], ...]  # as Entry
+    paths: tuple[str, ...]                # the spec paths the condition reads (templating.variable_paths)
+    code: Optional[CodeType]              # what Environment.compile_expression compiles; None if it fails
 
 
 def _salt() -> bytes:
@@ -64,7 +75,7 @@ def _salt() -> bytes:
 class CompiledTexts:
     def __init__(self) -> None:
         self.salt = _salt()
-        self.memory: OrderedDict[str, Entry] = OrderedDict()
+        self.memory: OrderedDict[str, Entry | ConditionEntry] = OrderedDict()
         self.folder = self._folder()
 
     @staticmethod
@@ -79,20 +90,38 @@ class CompiledTexts:
             base = (Path(xdg) if xdg else Path.home() / ".cache") / "agreement-gen"
         return base / "teksten"
 
-    def key(self, text: str) -> str:
-        return hashlib.sha256(self.salt + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+    def key(self, text: str, kind: bytes = TEXT) -> str:
+        return hashlib.sha256(self.salt + kind + text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def entry(self, text: str) -> Entry:
         """The scan and compiled code of ``text`` (a normalised clause body); parses on a miss.
 
         Raises jinja2.TemplateSyntaxError when the text does not parse (never cached).
         """
-        key = self.key(text)
+        return self._get(text, TEXT)
+
+    def condition_entry(self, source: str) -> ConditionEntry:
+        """The scan, spec paths and compiled code of the condition ``source``; parses on a miss.
+
+        Raises jinja2.TemplateSyntaxError (in scan.parse_expression's words) when it does not parse.
+        """
+        return self._get(source, CONDITION)
+
+    def condition(self, source: str) -> TemplateExpression:
+        """``source`` compiled as ``ENV.compile_expression(source, undefined_to_none=False)``."""
+        entry = self.condition_entry(source)
+        if entry.code is None:
+            return ENV.compile_expression(source, undefined_to_none=False)  # raises, in Jinja's words
+        template = ENV.template_class.from_code(ENV, entry.code, ENV.make_globals(None), None)
+        return TemplateExpression(template, False)
+
+    def _get(self, text: str, kind: bytes) -> Entry | ConditionEntry:
+        key = self.key(text, kind)
         found = self.memory.get(key)
         if found is None:
-            found = self._read(key)
+            found = self._read(key, kind)
             if found is None:
-                found = self._make(text)
+                found = self._make(text) if kind == TEXT else self._make_condition(text)
                 self._write(key, found)
             self._remember(key, found)
         return found
@@ -103,7 +132,7 @@ class CompiledTexts:
             return ENV.from_string(text)  # raises the compile error, in Jinja's words
         return ENV.template_class.from_code(ENV, entry.code, ENV.make_globals(None), None)
 
-    def _remember(self, key: str, entry: Entry) -> None:
+    def _remember(self, key: str, entry: Entry | ConditionEntry) -> None:
         self.memory[key] = entry
         self.memory.move_to_end(key)
         while len(self.memory) > MEMORY_ENTRIES:
@@ -119,27 +148,45 @@ class CompiledTexts:
             code = None
         return Entry(tuple(unknown), tuple(refs), code)
 
+    @staticmethod
+    def _make_condition(source: str) -> ConditionEntry:
+        expr = parse_expression(source)
+        unknown = scan(expr)[0]
+        paths = variable_paths(expr)
+        try:  # as compile_expression does (the scan first: the optimiser may rewrite the tree)
+            expr.set_environment(ENV)
+            code = ENV.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1))
+        except jinja2.TemplateError:
+            code = None
+        return ConditionEntry(tuple(unknown), tuple(paths), code)
+
     def _path(self, key: str) -> Optional[Path]:
         return self.folder / key[:2] / key[2:] if self.folder is not None else None
 
-    def _read(self, key: str) -> Optional[Entry]:
+    def _read(self, key: str, kind: bytes) -> Optional[Entry | ConditionEntry]:
         path = self._path(key)
         if path is None:
             return None
         try:
             data = path.read_bytes()
-            fmt, unknown, refs, code = marshal.loads(data)
+            fmt, unknown, second, code = marshal.loads(data)
+            unknown = tuple((str(message), int(line)) for message, line in unknown)
+            if kind == TEXT:
+                second = tuple((str(target), int(line)) for target, line in second)
+            else:
+                second = tuple(str(p) for p in second)
         except (OSError, EOFError, ValueError, TypeError):
             return None
         if fmt != FORMAT or not isinstance(code, (CodeType, type(None))):
             return None
-        return Entry(tuple(tuple(u) for u in unknown), tuple(tuple(r) for r in refs), code)
+        return Entry(unknown, second, code) if kind == TEXT else ConditionEntry(unknown, second, code)
 
-    def _write(self, key: str, entry: Entry) -> None:
+    def _write(self, key: str, entry: Entry | ConditionEntry) -> None:
         path = self._path(key)
         if path is None:
             return
-        data = marshal.dumps((FORMAT, [list(u) for u in entry.unknown], [list(r) for r in entry.refs], entry.code))
+        second = [list(r) for r in entry.refs] if isinstance(entry, Entry) else list(entry.paths)
+        data = marshal.dumps((FORMAT, [list(u) for u in entry.unknown], second, entry.code))
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)

@@ -16,7 +16,7 @@ from ..errors import Problem, display
 from ..spec.yamlfile import LineMap
 from .clause import Clause, Deprecation, Layer, Source
 from .compiled import compiled_texts
-from .scan import normalise_body, parse_expression, scan
+from .scan import normalise_body
 from .validate import ID_PATTERN, dotted, line_at, read_mapping, schema_problems
 from .versions import clause_version, content_digest
 from ..resources import read_bounded
@@ -195,11 +195,11 @@ def build_clause(raw: Raw, layer: Layer, target: Optional[Clause], validator: ce
         ok = False
     if meta.get("voorwaarde"):
         try:
-            condition = parse_expression(meta["voorwaarde"])
+            condition = compiled_texts().condition_entry(meta["voorwaarde"])
         except jinja2.TemplateSyntaxError as exc:
             problem(f"voorwaarde is geen geldige expressie: {dutch_jinja(exc.message)}", "voorwaarde")
         else:
-            for message, _ in scan(condition)[0]:
+            for message, _ in condition.unknown:
                 problem(f"voorwaarde: {message}", "voorwaarde")
     if not ok:
         return None

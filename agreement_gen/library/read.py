@@ -25,8 +25,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-import cerberus
-
 from .. import resources
 from ..errors import LibraryError, Problem, display
 from .clause import Clause, Layer, Library, SwitchedOff
@@ -36,6 +34,7 @@ from .manifest import MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
 from .rules import RULES_DIR, read_layer_rules
 from ..resources import TooManyFiles, walk_files
+from ..spec.validator import own_validator
 
 MAX_LAYER_ENTRIES = 5_000  # files and folders under one layer root; the bundled library has about 100
 
@@ -54,8 +53,8 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
     """
     roots = tuple(Path(r) for r in (roots or [resources.clauses_dir()]))
     problems: list[Problem] = []
-    clause_validator = cerberus.Validator(FRONT_MATTER_SCHEMA, allow_unknown=False)
-    manifest_validator = cerberus.Validator(MANIFEST_SCHEMA, allow_unknown=False)
+    clause_validator = own_validator(FRONT_MATTER_SCHEMA)
+    manifest_validator = own_validator(MANIFEST_SCHEMA)
     current: dict[str, Clause] = {}  # id -> clause, all layers so far
     off: dict[str, SwitchedOff] = {}
     broken: set[str] = set()  # ids whose file could not be read: do not report knock-on problems

@@ -33,17 +33,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-import cerberus
 import jinja2
 from jinja2 import nodes
 
 from ..errors import Problem, display
 from ..resources import TooManyFiles, walk_files
-from ..templating import compile_condition, dutch_jinja
+from ..templating import dutch_jinja
 from .clause import FileEntry, Source
+from .compiled import compiled_texts
 from .frontmatter import read_text
-from .scan import ENV, parse_expression, scan
+from .scan import ENV, parse_expression
 from .validate import ID_PATTERN, read_mapping, schema_problems
+from ..spec.validator import own_validator
 
 RULES_DIR = "regels"
 SEVERITIES = ("fout", "waarschuwing", "advies")
@@ -118,7 +119,7 @@ class Rule(FileEntry):
 
     @functools.cached_property
     def condition(self) -> Callable[..., Any]:
-        return compile_condition(ENV, self.voorwaarde)
+        return compiled_texts().condition(self.voorwaarde)
 
     @functools.cached_property
     def message_template(self) -> jinja2.Template:
@@ -160,7 +161,7 @@ def read_layer_rules(root: Path, layer: str, current: dict[str, Rule], off: dict
     except TooManyFiles as exc:
         problems.append(Problem(display(folder), str(exc)))
         return
-    validator = cerberus.Validator(RULE_SCHEMA, allow_unknown=False)
+    validator = own_validator(RULE_SCHEMA)
     here: dict[str, str] = {}
     for path in files:
         name = display(path)
@@ -267,9 +268,11 @@ def _build(meta: dict, lines: Mapping, path: Path, layer: str, target: Optional[
                                         f"bronnen[{i + 1}]"))
                 ok = False
         sources = tuple(Source(**s) for s in sources)
-    for key, parse, what in (("voorwaarde", parse_expression, "voorwaarde is geen geldige expressie: "),
-                             ("melding", ENV.parse, "melding: Jinja-syntaxfout: ")):
-        ok = _template_field(name, values[key], lines.get((key,), 1), key, parse, what, problems) and ok
+    for key, unknown_of, what in (
+            ("voorwaarde", lambda text: compiled_texts().condition_entry(text).unknown,
+             "voorwaarde is geen geldige expressie: "),
+            ("melding", lambda text: compiled_texts().entry(text).unknown, "melding: Jinja-syntaxfout: ")):
+        ok = _template_field(name, values[key], lines.get((key,), 1), key, unknown_of, what, problems) and ok
     if not ok:
         return None
     remedy = values["remedie"]
@@ -292,16 +295,16 @@ def _build(meta: dict, lines: Mapping, path: Path, layer: str, target: Optional[
     )
 
 
-def _template_field(name: str, text: str, line: int, key: str, parse: Callable, syntax: str,
+def _template_field(name: str, text: str, line: int, key: str, unknown_of: Callable, syntax: str,
                     problems: list[Problem]) -> bool:
-    """Parse a condition or message of a rule and scan it as clause texts are scanned; False
-    (with the problems noted) when it does not parse or uses what the sandbox refuses."""
+    """Parse a condition or message of a rule and scan it as clause texts are scanned (through the
+    compiled-text cache); False (with the problems noted) when it does not parse or uses what the
+    sandbox refuses."""
     try:
-        tree = parse(text)
+        found = unknown_of(text)
     except jinja2.TemplateSyntaxError as exc:
         problems.append(Problem(name, f"{syntax}{dutch_jinja(exc.message)}", line, key))
         return False
-    found = scan(tree)[0]
     for message, _ in found:
         problems.append(Problem(name, f"{key}: {message}", line, key))
     return not found

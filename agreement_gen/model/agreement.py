@@ -8,6 +8,7 @@ stored: they follow from the order, exactly as Word's automatic numbering derive
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -197,13 +198,25 @@ class Agreement:
 
     def number_of(self, key: str) -> tuple[str, int]:
         """('artikel', n) or ('bijlage', n) for a key; KeyError if it is not in the draft."""
-        for i, article in enumerate(self.articles, start=1):
-            if article.key == key or article.clause_id == key:
-                return "artikel", i
-        for i, annex in enumerate(self.annexes, start=1):
-            if annex.key == key or annex.clause_id == key:
-                return "bijlage", i
-        raise KeyError(key)
+        kind, number, _ = self._numbers[key]
+        return kind, number
+
+    def unit_key(self, target: str) -> str:
+        """The key of the article or annex that ``target`` (a key or clause id) names; the
+        target itself when none does."""
+        found = self._numbers.get(target)
+        return found[2] if found is not None else target
+
+    @functools.cached_property
+    def _numbers(self) -> dict[str, tuple[str, int, str]]:
+        """Key or clause id -> (kind, number, key); the first article, then annex, that has it
+        (worked out once: a draft looks up every cross-reference)."""
+        found: dict[str, tuple[str, int, str]] = {}
+        for kind, units in (("artikel", self.articles), ("bijlage", self.annexes)):
+            for number, unit in enumerate(units, start=1):
+                found.setdefault(unit.key, (kind, number, unit.key))
+                found.setdefault(unit.clause_id, (kind, number, unit.key))
+        return found
 
     def ref_text(self, ref: Ref) -> str:
         kind, number = self.number_of(ref.target)

@@ -101,21 +101,33 @@ def _encoder(tp: Any) -> Callable[[Any], Any]:
 
 
 # --- decoding ------------------------------------------------------------------------------
+# A decoder takes a value and returns it decoded; on a bad value it raises _Bad, and each level
+# it passes on the way up adds where it was (the path is only spelled out for a message).
 
 
-def _fail(path: str, expected: str, value: Any) -> ModelError:
+class _Bad(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+        self.where: list[str] = []  # innermost first: ".name", "[3]"
+
+
+def _fail(expected: str, value: Any) -> _Bad:
     shown = repr(value)
     if len(shown) > 60:
         shown = shown[:57] + "..."
-    return ModelError(f"ingebed model, {path}: {expected} verwacht, gevonden {shown}")
+    return _Bad(f"{expected} verwacht, gevonden {shown}")
 
 
 def _decode(tp: Any, value: Any, path: str) -> Any:
-    return _decoder(tp)(value, path)
+    try:
+        return _decoder(tp)(value)
+    except _Bad as bad:
+        raise ModelError(f"ingebed model, {path}{''.join(reversed(bad.where))}: {bad.detail}") from None
 
 
 @functools.lru_cache(maxsize=None)
-def _decoder(tp: Any) -> Callable[[Any, str], Any]:
+def _decoder(tp: Any) -> Callable[[Any], Any]:
     """The checking decoder for values of type ``tp``, worked out once per type."""
     if _is_union(tp):
         return _union_decoder(tp)
@@ -124,28 +136,37 @@ def _decoder(tp: Any) -> Callable[[Any, str], Any]:
     if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            def sequence(value: Any, path: str) -> Any:
+            def sequence(value: Any) -> Any:
                 if not isinstance(value, list):
-                    raise _fail(path, "een lijst", value)
+                    raise _fail("een lijst", value)
                 item = _decoder(args[0])
-                return tuple(item(v, f"{path}[{i}]") for i, v in enumerate(value))
+                try:
+                    return tuple([item(v) for v in value])
+                except _Bad:
+                    _locate(item, value)
+                    raise
             return sequence
 
-        def fixed(value: Any, path: str) -> Any:
+        def fixed(value: Any) -> Any:
             if not isinstance(value, list):
-                raise _fail(path, "een lijst", value)
+                raise _fail("een lijst", value)
             if len(args) != len(value):
-                raise _fail(path, f"een lijst van {len(args)}", value)
-            return tuple(_decoder(arg)(v, f"{path}[{i}]") for i, (arg, v) in enumerate(zip(args, value)))
+                raise _fail(f"een lijst van {len(args)}", value)
+            items = [_decoder(arg) for arg in args]
+            try:
+                return tuple([item(v) for item, v in zip(items, value)])
+            except _Bad:
+                _locate(items, value)
+                raise
         return fixed
     if tp is dt.date:
-        def date(value: Any, path: str) -> Any:
+        def date(value: Any) -> Any:
             if isinstance(value, str):
                 try:
                     return dt.date.fromisoformat(value)
                 except ValueError:
                     pass
-            raise _fail(path, "een datum (JJJJ-MM-DD)", value)
+            raise _fail("een datum (JJJJ-MM-DD)", value)
         return date
     checks = {
         bool: (lambda v: isinstance(v, bool), "ja/nee"),
@@ -155,60 +176,81 @@ def _decoder(tp: Any) -> Callable[[Any, str], Any]:
     if tp in checks:
         check, expected = checks[tp]
 
-        def plain(value: Any, path: str) -> Any:
+        def plain(value: Any) -> Any:
             if check(value):
                 return value
-            raise _fail(path, expected, value)
+            raise _fail(expected, value)
         return plain
     raise TypeError(f"cannot decode {tp!r}")
 
 
-def _union_decoder(tp: Any) -> Callable[[Any, str], Any]:
+def _locate(items: Any, values: list) -> None:
+    """Decode ``values`` again one by one (only after a failure) and raise with the index of the
+    first bad one; ``items`` is one decoder for all, or one per value."""
+    for i, value in enumerate(values):
+        item = items[i] if isinstance(items, list) else items
+        try:
+            item(value)
+        except _Bad as bad:
+            bad.where.append(f"[{i}]")
+            raise
+
+
+def _union_decoder(tp: Any) -> Callable[[Any], Any]:
     args = typing.get_args(tp)
     classes = [arg for arg in args if dataclasses.is_dataclass(arg)]
     by_name = {cls.__name__: cls for cls in classes}
     others = [arg for arg in args if arg is not type(None) and not dataclasses.is_dataclass(arg)]
 
-    def union(value: Any, path: str) -> Any:
+    def union(value: Any) -> Any:
         if value is None:
             if type(None) in args:
                 return None
-            raise _fail(path, "een waarde", value)
+            raise _fail("een waarde", value)
         if isinstance(value, str) and str in args:
             return value
         if isinstance(value, dict) and classes:
             if len(classes) == 1:
-                return _decoder(classes[0])(value, path)
+                return _decoder(classes[0])(value)
             name = value.get("@")
-            if name not in by_name:
-                raise _fail(path, "een van " + ", ".join(sorted(by_name)), name)
-            return _decoder(by_name[name])({k: v for k, v in value.items() if k != "@"}, path)
+            if not isinstance(name, str) or name not in by_name:
+                raise _fail("een van " + ", ".join(sorted(by_name)), name)
+            return _decoder(by_name[name])(value, tagged=True)
         if len(others) == 1:
-            return _decoder(others[0])(value, path)
-        raise _fail(path, " of ".join(getattr(a, "__name__", str(a)) for a in args), value)
+            return _decoder(others[0])(value)
+        raise _fail(" of ".join(getattr(a, "__name__", str(a)) for a in args), value)
     return union
 
 
-def _dataclass_decoder(tp: type) -> Callable[[Any, str], Any]:
+def _dataclass_decoder(tp: type) -> Callable[..., Any]:
     fields: dict = {}  # filled on first use: types may refer to each other
+    known: set = set()
+    known_tagged: set = {"@"}
 
-    def dataclass(value: Any, path: str) -> Any:
+    def dataclass(value: Any, tagged: bool = False) -> Any:
+        """``tagged``: ``value`` also names its class in "@" (a member of a union)."""
         if not fields:
             hints = _hints(tp)
             for f in dataclasses.fields(tp):
                 required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                 fields[f.name] = (_decoder(hints[f.name]), required)
+            known.update(fields)
+            known_tagged.update(fields)
         if not isinstance(value, dict):
-            raise _fail(path, f"een {tp.__name__}", value)
-        unknown = sorted(set(value) - set(fields))
-        if unknown:
-            raise ModelError(f"ingebed model, {path}: onbekend veld {unknown[0]!r}")
+            raise _fail(f"een {tp.__name__}", value)
+        allowed = known_tagged if tagged else known
+        if not allowed.issuperset(value):
+            raise _Bad(f"onbekend veld {sorted(set(value) - allowed)[0]!r}")
         kwargs = {}
         for name, (decode, required) in fields.items():
             if name in value:
-                kwargs[name] = decode(value[name], f"{path}.{name}")
+                try:
+                    kwargs[name] = decode(value[name])
+                except _Bad as bad:
+                    bad.where.append(f".{name}")
+                    raise
             elif required:
-                raise ModelError(f"ingebed model, {path}: veld {name!r} ontbreekt")
+                raise _Bad(f"veld {name!r} ontbreekt")
         return tp(**kwargs)
     return dataclass
 

@@ -38,6 +38,7 @@ from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
 from .settings import track_revisions
 from .align import Op, align, anchor, rewritten, text_similarity, word_diff
+from ..dutch import f_datum
 from ..errors import DocumentError
 from ..word.provenance import missing_part
 from ..word.package import save_docx
@@ -129,7 +130,7 @@ class _Redliner:
             self._summary(changes)
         marks.renumber(self.body)
         track_revisions(self.document)
-        return Redline(save_docx(self.document), changes, tuple(self.notes))
+        return Redline(save_docx(self.document, self.new.package), changes, tuple(self.notes))
 
     def _units(self) -> list:
         old, new = self.old_units, self.new_units
@@ -412,7 +413,6 @@ class _Redliner:
     def _versions_sentence(self) -> str:
         old, new = self.old.agreement, self.new.agreement
         if old is not None and new is not None:
-            from ..templating import f_datum  # with Jinja (about 35 ms): only for two models
             library = "" if old.meta.library_layers == new.meta.library_layers else (  # agreement-gen upgrade
                 f" De bibliotheek gaat van {old.meta.library_layers} naar {new.meta.library_layers}.")
             return (f"Wijzigingen in {new.meta.title} van versie {old.meta.version} ({f_datum(old.meta.date)}) "

@@ -27,7 +27,7 @@ from ..word.wmltext import P, PPR
 
 NUM_PR, NUM_ID, ILVL = qn("w:numPr"), qn("w:numId"), qn("w:ilvl")
 ABSTRACT, NUM, ABSTRACT_ID = qn("w:abstractNum"), qn("w:num"), qn("w:abstractNumId")
-VAL = qn("w:val")
+VAL, P_STYLE = qn("w:val"), qn("w:pStyle")
 W15_RESTART = "{http://schemas.microsoft.com/office/word/2012/wordml}restartNumberingAfterBreak"
 #: Identity and bookkeeping of a list definition, not what it looks like.
 NOT_DEFINING = frozenset(qn(t) for t in ("w:nsid", "w:tmpl", "w:name", "w:styleLink", "w:numStyleLink"))
@@ -87,13 +87,17 @@ def implied_numbering(package: DocxFile) -> dict[str, tuple[str, str]]:
 
 
 def drop_implied_numbering(body, implied: dict[str, tuple[str, str]]) -> None:
-    """Remove direct list numbering that repeats what the paragraph's style implies."""
-    for paragraph in body.iter(P):
-        ppr = paragraph.find(PPR)
-        numpr = ppr.find(NUM_PR) if ppr is not None else None
-        if numpr is None:
-            continue
-        style = ppr.find(qn("w:pStyle"))
+    """Remove direct list numbering that repeats what the paragraph's style implies.
+
+    Looks at the ``w:numPr`` of each paragraph's own ``w:pPr`` (found through the numPr
+    elements, not by visiting every paragraph)."""
+    for numpr in list(body.iter(NUM_PR)):
+        ppr = numpr.getparent()
+        paragraph = ppr.getparent()
+        if ppr.tag != PPR or paragraph is None or paragraph.tag != P or paragraph.find(PPR) is not ppr \
+                or ppr.find(NUM_PR) is not numpr:
+            continue  # a numPr of a recorded property change, or a second one
+        style = ppr.find(P_STYLE)
         sid = style.get(VAL, "") if style is not None else ""
         num, lvl = numpr.find(NUM_ID), numpr.find(ILVL)
         direct = (num.get(VAL) if num is not None else None, lvl.get(VAL, "0") if lvl is not None else "0")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from ..model.agreement import Agreement
 from ..word.docxread import DocxFile, parse_docx, read_docx
@@ -41,11 +41,38 @@ class Redline:
     path: Optional[Path] = None
 
 
-def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None) -> Version:
-    """Render ``agreement`` (without guidance comments) as one side of a redline."""
+def version_from_agreement(agreement: Agreement, name: str, template: Optional[Path] = None,
+                           embed: bool = True) -> Version:
+    """Render ``agreement`` (without guidance comments) as one side of a redline; ``embed=False``
+    for the old side, whose package carries no model into the redline."""
+    return version_from_rendered(agreement, name, render_version(agreement, template, embed))
+
+
+def render_version(agreement: Agreement, template: Optional[Path] = None, embed: bool = True) -> bytes:
+    """The package of one side of a redline: no guidance comments, parts stored (read back at once)."""
     from ..word.render import render_docx  # with docxtpl and Jinja: not for two .docx files
-    data = render_docx(agreement, template, guidance=False)
+    return render_docx(agreement, template, guidance=False, embed=embed, compress=False)
+
+
+def version_from_rendered(agreement: Agreement, name: str, data: bytes) -> Version:
+    """One side of a redline from ``render_version``'s package of ``agreement``."""
     return Version(name, parse_docx(data, name), agreement)
+
+
+def model_versions(old: Agreement, old_name: str, new: Callable[[], Agreement], new_name: str,
+                   template: Optional[Path | str] = None) -> tuple[Version, Version]:
+    """Both sides of a redline of two models. The old one (without its model: the redline carries
+    the new one) is rendered in a child process (``forked``) while this one makes the new model
+    (``new()``: drafting a spec) and renders it; the same bytes as one after the other. An error
+    in ``new()`` is raised before one in rendering the old version."""
+    from ..forked import Forked
+    from ..word.render import render_docx  # noqa: F401 (loaded once, before the fork)
+    from ..word.template import preload
+    preload()
+    template = Path(template) if template else None
+    with Forked(lambda: render_version(old, template, embed=False)) as old_render:
+        new_version = version_from_agreement(new(), new_name, template)
+        return version_from_rendered(old, old_name, old_render.result()), new_version
 
 
 def version_from_docx(path: Path | str) -> Version:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..spec.defaults import bears_costs
-from ..templating import f_bedrag, format_number
+from ..dutch import f_bedrag, format_number
 
 _COST_WORDS = re.compile(r"\b(kosten\w*|begroting\w*|\w*budget\w*|bijdrage\w*|draagt|dragen|betaalt|betalen"
                          r"|financier\w*|bekostig\w*|aandeel)\b", re.IGNORECASE)

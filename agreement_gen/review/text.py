@@ -21,7 +21,7 @@ import re
 from typing import Iterable, Optional
 
 from ..spec.load import Spec
-from ..templating import number_words
+from ..dutch import number_words
 from .amounts import Mismatch, mismatches, show
 from .draft import Draft
 from .finding import Finding

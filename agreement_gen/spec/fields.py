@@ -27,7 +27,7 @@ from typing import Any, Iterator, Mapping, Optional
 
 import yaml
 
-from ..templating import f_bedrag
+from ..dutch import f_bedrag
 from . import defaults as D
 from .choices import APPROVAL_KINDS, CHAIRS, COORDINATOR_PAYERS, RESPONSE_PERIOD_RULES
 from .schema import SCHEMA

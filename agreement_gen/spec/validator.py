@@ -49,7 +49,13 @@ class _CheckedSchema(cerberus.schema.DefinitionSchema):
 
 def spec_validator(schema: dict) -> SpecValidator:
     """A validator for ``schema``, one of agreement-gen's own schemas (never one from outside)."""
-    validator = SpecValidator(allow_unknown=False)
+    return own_validator(schema, SpecValidator)
+
+
+def own_validator(schema: dict, kind: type = cerberus.Validator) -> cerberus.Validator:
+    """A validator of class ``kind`` (unknown keys refused) for one of agreement-gen's own
+    schemas, which the test suite checks against Cerberus's rules instead of every run."""
+    validator = kind(allow_unknown=False)
     validator.schema = _CheckedSchema(validator, schema)
     return validator
 

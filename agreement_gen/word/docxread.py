@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -69,6 +70,17 @@ class DocxFile:
     main: str
     content_types: dict[str, str] = field(repr=False)
     _parsed: dict = field(default_factory=dict, repr=False, compare=False)
+    # part name -> (CRC, start, end) of its deflated bytes in ``data`` (see ``deflated``)
+    _spans: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def deflated(self, partname: str, content: bytes) -> Optional[tuple[int, bytes]]:
+        """(CRC, deflated bytes) of the part as this archive stores it, when it holds ``content``
+        deflated: a writer can copy it instead of compressing ``content`` again."""
+        span = self._spans.get(partname)
+        if span is None or self.parts.get(partname) != content:
+            return None
+        crc, start, end = span
+        return crc, self.data[start:end]
 
     def xml(self, partname: str) -> etree._Element:
         """The part parsed (no DTD, no entities); DocumentError if it is not well-formed XML.
@@ -147,10 +159,11 @@ def parse_docx(data: bytes, name: str) -> DocxFile:
         raise DocumentError(_ole_message(name, data))
     if kind != "docx":
         raise DocumentError(_not_docx_message(name, data))
-    parts = _unzip(data, name)
+    spans: dict = {}
+    parts = _unzip(data, name, spans)
     content_types = _content_types(parts, name)
     main = _main_part(parts, content_types, name)
-    docx = DocxFile(name=name, data=data, parts=parts, main=main, content_types=content_types)
+    docx = DocxFile(name=name, data=data, parts=parts, main=main, content_types=content_types, _spans=spans)
     _check_part_types(docx)
     _check_protection(docx)
     return docx
@@ -182,7 +195,8 @@ def _not_docx_message(name: str, data: bytes) -> str:
     return f"{name}: geen Word-document (.docx): het is geen zip-archief"
 
 
-def _unzip(data: bytes, name: str) -> dict[str, bytes]:
+def _unzip(data: bytes, name: str, spans: dict) -> dict[str, bytes]:
+    """The parts of the archive ``data``; ``spans`` gets where each deflated part's bytes lie."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
@@ -207,7 +221,25 @@ def _unzip(data: bytes, name: str) -> dict[str, bytes]:
             content = _read_entry(archive, info, limit, name)
             total += len(content)
             parts[info.filename] = content
+            span = _deflated_span(data, info)
+            if span is not None:
+                spans[info.filename] = (info.CRC, *span)
         return parts
+
+
+def _deflated_span(data: bytes, info: zipfile.ZipInfo) -> Optional[tuple[int, int]]:
+    """Where the compressed bytes of ``info`` lie in ``data`` (as zipfile finds them: after the
+    local header, its name and its extra field), for a deflated entry that was just read whole."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return None
+    at = info.header_offset
+    head = data[at:at + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack("<HH", head[26:30])
+    start = at + 30 + name_length + extra_length
+    end = start + info.compress_size
+    return (start, end) if end <= len(data) else None
 
 
 def _bomb(name: str, entry: str) -> str:

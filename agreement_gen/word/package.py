@@ -4,26 +4,85 @@ The same parts give the same bytes: fixed entry times and attributes, parts in p
 order. ``save_docx`` writes the parts once, compressed once (``Document.save`` followed by a
 rewrite compressed everything twice, a tenth of a build); it follows ``OpcPackage.save`` and
 uses python-docx's PackageWriter steps (pinned to python-docx 1.x in setup.cfg).
+
+The archive is the one ``zipfile`` writes for these settings (``_zipfile_entries``, kept for
+archives beyond 2 GB and as the reference the tests compare with), written here so that a
+part that is unchanged from the ``source`` package (a redline's parts from the new version)
+keeps its compressed bytes instead of being compressed again. Deflate is deterministic, so a
+part that agreement-gen compressed comes out the same either way; a part compressed by
+another program keeps that program's (equally valid) compression.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from typing import TYPE_CHECKING, Optional
 
 from docx.opc.pkgwriter import PackageWriter
 
+if TYPE_CHECKING:
+    from .docxread import DocxFile
+
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DOS_DATE = (ZIP_TIME[0] - 1980) << 9 | ZIP_TIME[1] << 5 | ZIP_TIME[2]
+_DOS_TIME = ZIP_TIME[3] << 11 | ZIP_TIME[4] << 5 | ZIP_TIME[5] // 2
+_VERSION = 20  # zipfile's DEFAULT_VERSION: what deflate needs
+_ATTRIBUTES = 0o644 << 16
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
+_END = struct.Struct("<4s4H2LH")  # structEndArchive
+_LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: beyond it, zipfile itself writes the archive
 
 
-def zip_entries(entries: list[tuple[str, bytes]]) -> bytes:
-    """Entries (name, data) as a zip with fixed times and attributes, in the given order."""
+def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = None,
+                compress: bool = True) -> bytes:
+    """Entries (name, data) as a zip with fixed times and attributes, in the given order;
+    what ``source`` holds unchanged is copied in compressed form. ``compress=False`` stores
+    every part as it is (an archive that is only read back in the same process)."""
+    out = bytearray()
+    central = bytearray()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    for name, data in entries:
+        raw = source.deflated(name, data) if source is not None and compress else None
+        if not compress:
+            crc, packed = zlib.crc32(data), data
+        elif raw is None:
+            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
+            crc, packed = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+        else:
+            crc, packed = raw
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800
+        offset = len(out)
+        if max(offset, len(data), len(packed)) > _LIMIT:
+            return _zipfile_entries(entries, method)
+        out += _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, method, _DOS_TIME, _DOS_DATE, crc,
+                           len(packed), len(data), len(filename), 0)
+        out += filename
+        out += packed
+        central += _CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags, method, _DOS_TIME,
+                                 _DOS_DATE, crc, len(packed), len(data), len(filename), 0, 0, 0, 0, _ATTRIBUTES,
+                                 offset)
+        central += filename
+    if len(out) + len(central) > _LIMIT:
+        return _zipfile_entries(entries, method)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0)
+    return bytes(out + central + end)
+
+
+def _zipfile_entries(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """``zip_entries`` by zipfile, every part compressed afresh (or stored)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", method) as target:
         for name, data in entries:
             clean = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            clean.compress_type = zipfile.ZIP_DEFLATED
-            clean.external_attr = 0o644 << 16
+            clean.compress_type = method
+            clean.external_attr = _ATTRIBUTES
             clean.create_system = 0
             target.writestr(clean, data)
     return out.getvalue()
@@ -39,8 +98,10 @@ class _Entries:
         self.entries.append((pack_uri.membername, blob))
 
 
-def save_docx(document) -> bytes:
-    """``document`` (python-docx) as deterministic .docx bytes."""
+def save_docx(document, source: Optional[DocxFile] = None, compress: bool = True) -> bytes:
+    """``document`` (python-docx) as deterministic .docx bytes; parts it shares unchanged with
+    ``source`` (the package it was opened from) keep their compressed form; ``compress=False``
+    stores them (see ``zip_entries``)."""
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
@@ -48,4 +109,4 @@ def save_docx(document) -> bytes:
     PackageWriter._write_content_types_stream(writer, package.parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, package.parts)
-    return zip_entries(writer.entries)
+    return zip_entries(writer.entries, source, compress)

@@ -72,19 +72,13 @@ class _Writer(TableWriting):
                 # Word's REF \r gives the heading's number as "Artikel 7"; \* Lower makes it
                 # "artikel 7" mid-sentence. (LibreOffice ignores \* Lower and shows "Artikel 7".)
                 lower = "" if piece.capital else " \\* Lower"
-                instruction = f"REF {bookmark_name(self._target_key(piece))} \\r \\h{lower}"
+                instruction = f"REF {bookmark_name(self.agreement.unit_key(piece.target))} \\r \\h{lower}"
                 for r in field_runs(instruction, cached, bold=bold):
                     p.append(r)
             elif isinstance(piece, Term):
                 p.append(run(tie(piece.text), bold=True))
             elif piece:
                 p.append(run(tie(piece), bold=bold))
-
-    def _target_key(self, ref: Ref) -> str:
-        for unit in list(self.agreement.articles) + list(self.agreement.annexes):
-            if ref.target in (unit.key, unit.clause_id):
-                return unit.key
-        return ref.target
 
     def set_style(self, paragraph, name: str) -> None:
         """`paragraph.style = name`, with the name looked up once: python-docx resolves a style
@@ -291,12 +285,42 @@ class _Writer(TableWriting):
 def add_comment(document, paragraph, lines: list[str], date: dt.datetime, author: str = COMMENT_AUTHOR,
                 initials: str = "AG") -> None:
     """A Word comment on the runs of ``paragraph`` (python-docx objects), one comment paragraph
-    per line; ``date`` is written as given, so the same input gives the same file."""
-    comment = document.add_comment(paragraph.runs, text="", author=author, initials=initials)
+    per line; ``date`` is written as given, so the same input gives the same file.
+
+    The XML of ``document.add_comment(paragraph.runs, ...)``, built here: python-docx parses a
+    template and searches all comments (by XPath) for a free id on every call, most of the time
+    a draft's comments took."""
+    from docx.comments import Comment
+
+    runs = [r._r for r in paragraph.runs]  # the runs the caller gives (the redline's include w:ins/w:r)
+    if not runs:
+        raise ValueError("a comment needs at least one run to mark")
+    comments = document.comments._comments_elm
+    ids = [int(c.get(_W_ID)) for c in comments.iterchildren(_W_COMMENT)]
+    comment_id = max(ids, default=-1) + 1
+    if comment_id > 2**31 - 1:
+        comment_id = comments._next_available_comment_id()
+    element = el("w:comment", {"w:id": comment_id, "w:author": ""}, [
+        el("w:p", children=[el("w:pPr", children=[el("w:pStyle", {"w:val": "CommentText"})]),
+                            el("w:r", children=[_comment_style(), el("w:annotationRef")])])])
+    comments.append(element)
+    element.author = author
+    element.initials = initials
+    runs[0].addprevious(el("w:commentRangeStart", {"w:id": comment_id}))
+    runs[-1].addnext(el("w:r", children=[_comment_style(), el("w:commentReference", {"w:id": comment_id})]))
+    runs[-1].addnext(el("w:commentRangeEnd", {"w:id": comment_id}))
+    comment = Comment(element, document.comments._comments_part)
     _add_text(comment.paragraphs[0], lines[0] if lines else "")
     for line in lines[1:]:
         _comment_paragraph(comment, line)
-    comment._comment_elm.date = date
+    element.date = date
+
+
+_W_ID, _W_COMMENT = qn("w:id"), qn("w:comment")
+
+
+def _comment_style():
+    return el("w:rPr", children=[el("w:rStyle", {"w:val": "CommentReference"})])
 
 
 def _comment_paragraph(comment, text: str) -> None:
@@ -325,7 +349,7 @@ def _add_text(paragraph, text: str) -> None:
 
 
 def _title_context(agreement: Agreement) -> dict:
-    from ..templating import f_datum
+    from ..dutch import f_datum
     meta = agreement.meta
     return {
         "titel": meta.title,
@@ -340,8 +364,13 @@ def _title_context(agreement: Agreement) -> dict:
     }
 
 
-def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True) -> bytes:
-    """The agreement as the bytes of a .docx file."""
+def render_docx(agreement: Agreement, template: Path | None = None, guidance: bool = True, *,
+                embed: bool = True, compress: bool = True) -> bytes:
+    """The agreement as the bytes of a .docx file.
+
+    For a redline's own use: ``embed=False`` leaves the model out (the old version's package
+    is read for its body, styles and lists only), ``compress=False`` stores the parts (they are
+    read back at once; the redline compresses what it writes)."""
     # Jinja, docxtpl and the sandbox only here: the redline's summary uses _Writer without them.
     import jinja2
 
@@ -367,5 +396,6 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     writer.annexes()
     writer.end_with_paragraph()
     set_properties(document, agreement)
-    embed_model(document, agreement)
-    return save_docx(document)
+    if embed:
+        embed_model(document, agreement)
+    return save_docx(document, compress=compress)

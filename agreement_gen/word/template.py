@@ -46,6 +46,12 @@ def _reason(exc: DocumentError, name: str) -> str:
     return str(exc).removeprefix(f"{name}: ").removeprefix("geen Word-document (.docx): ")
 
 
+def preload() -> None:
+    """Import docxtpl (and with it Jinja) now, so that a child process forked after this does
+    not import it again (see forked)."""
+    import docxtpl  # noqa: F401
+
+
 def load_template(path: Path) -> DocxTemplate:
     if not path.is_file():
         raise TemplateError(f"{path}: sjabloon niet gevonden")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from ..dutch import MONTHS as _MONTHS
+
 NBSP = "\u00a0"
 
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
 _UNITS = ("procent|dagen|dag|werkdagen|kalenderdagen|weken|week|maanden|maand|jaren|jaar|uur|uren|"
           "minuten|kilometer|km|euro")
 _REFERENCE_WORDS = ("artikel", "artikelen", "art.", "lid", "leden", "bijlage", "sub", "onderdeel", "nr.", "nummer",

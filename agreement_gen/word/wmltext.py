@@ -257,7 +257,66 @@ def block_lines(block, indent: str = "", carry: Optional[list] = None, deleted: 
 
 
 def fingerprint(body) -> str:
-    """SHA-256 of the non-empty paragraph texts outside fields, in document order."""
+    """SHA-256 of the non-empty paragraph texts outside fields, in document order.
+
+    A paragraph's text is ``paragraph_text(paragraph, carry, fingerprint=True)``. Read here in
+    one pass over just the text, field-character and tab/break elements (lxml finds them), each
+    kept when ``flatten`` would reach it from its paragraph; a body with a paragraph inside a
+    paragraph (a text box) is read paragraph by paragraph as ``paragraph_text`` reads it."""
+    texts: list[str] = []
+    current: Optional[list[str]] = None
+    paragraph = None
+    depth = 0  # fields open here, carried from paragraph to paragraph
+    for element in body.iter(P, T, FLD_CHAR, *_CHAR):
+        tag = element.tag
+        if tag == P:
+            if next(element.iterancestors(P), None) is not None:
+                return _fingerprint_by_paragraph(body)
+            if current:
+                texts.append(" ".join("".join(current).split()))
+            current, paragraph = [], element
+            continue
+        if current is None:
+            continue
+        parent = element.getparent()
+        if parent.tag == R:
+            parent = parent.getparent()
+        if parent is not paragraph and not _reached(parent):
+            continue
+        if tag == FLD_CHAR:
+            kind = element.get(FLD_TYPE)
+            if kind == "begin":
+                depth += 1
+            elif kind == "end" and depth:
+                depth -= 1
+        elif not depth:
+            current.append((element.text or "") if tag == T else _CHAR[tag])
+    if current:
+        texts.append(" ".join("".join(current).split()))
+    return hashlib.sha256("\n".join(t for t in texts if t).encode("utf-8")).hexdigest()
+
+
+def _reached(parent) -> bool:
+    """Whether ``flatten`` of the paragraph around an element lists it, given the element's
+    ``parent`` (its run's parent for a run's child): that is inside nothing but containers and
+    content controls up to the paragraph."""
+    while parent is not None:
+        tag = parent.tag
+        if tag == P:
+            return True
+        if tag in CONTAINERS:
+            parent = parent.getparent()
+        elif tag == SDT_CONTENT:
+            control = parent.getparent()
+            if control is None or control.tag != SDT or control.find(SDT_CONTENT) is not parent:
+                return False
+            parent = control.getparent()
+        else:
+            return False
+    return False
+
+
+def _fingerprint_by_paragraph(body) -> str:
     carry: list = []
     texts = []
     for paragraph in body.iter(P):
