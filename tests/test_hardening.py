@@ -242,3 +242,24 @@ def test_a_zip_bomb_template_is_refused_before_it_is_unpacked(tmp_path: Path):
             out.writestr(info.filename, data)
     result = CliRunner().invoke(main, ["build", str(HARTNET), "-o", str(tmp_path / "x.docx"), "-t", str(bomb)])
     assert result.exit_code == 1 and "zip-bom" in result.stderr, result.output
+
+
+def test_a_title_longer_than_a_document_property_builds_whole_in_the_text(tmp_path):
+    """docProps/core.xml holds at most 255 characters a property (python-docx refuses more: found by
+    test_fuzz); the property is cut at a word, the agreement keeps the whole title."""
+    import yaml
+    from docx import Document
+
+    from agreement_gen import pipeline
+    data = yaml.safe_load(HARTNET.read_text(encoding="utf-8"))
+    data["document"]["titel"] = "Samenwerkingsovereenkomst " + "over de zorg in de regio " * 20
+    data["document"]["auteur"] = "Juridische Zaken " * 20
+    spec = tmp_path / "lang.yaml"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = pipeline.build(spec, tmp_path / "lang.docx").docx
+    document = Document(str(out))
+    title = document.core_properties.title
+    assert len(title) <= 255 and title.endswith("\u2026") and data["document"]["titel"].startswith(title[:-1])
+    assert len(document.core_properties.author) <= 255
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert data["document"]["titel"].strip() in body.replace("\u00a0", " ")

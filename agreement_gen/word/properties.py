@@ -20,19 +20,31 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
+CORE_LIMIT = 255  # characters of a core property (docProps/core.xml); python-docx refuses more
+
+
+def _fit(text: str) -> str:
+    """``text`` as a document property: whole when it fits, else cut at a word with an ellipsis (the
+    agreement itself keeps the whole title; a very long one in a spec is the drafter's right)."""
+    if len(text) <= CORE_LIMIT:
+        return text
+    cut = text[:CORE_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
+
+
 def set_properties(document, agreement: Agreement) -> None:
     meta = agreement.meta
     core = document.core_properties
     moment = dt.datetime.combine(meta.date, dt.time(0, 0))
-    core.title = meta.title
-    core.subject = meta.subject
-    core.author = meta.author
-    core.last_modified_by = meta.author
-    core.keywords = f"samenwerkingsovereenkomst; {meta.collaboration}; {meta.kenmerk}"
+    core.title = _fit(meta.title)
+    core.subject = _fit(meta.subject)
+    core.author = _fit(meta.author)
+    core.last_modified_by = _fit(meta.author)
+    core.keywords = _fit(f"samenwerkingsovereenkomst; {meta.collaboration}; {meta.kenmerk}")
     core.comments = f"Gemaakt met agreement-gen {meta.generator_version}"
     core.category = "Concept" if meta.status == "concept" else "Definitief"
-    core.version = meta.version
-    core.identifier = meta.kenmerk
+    core.version = _fit(meta.version)
+    core.identifier = _fit(meta.kenmerk)
     core.created = moment
     core.modified = moment
     core.revision = 1
