@@ -422,3 +422,13 @@ def test_upgrade_refuses_an_empty_version_and_a_redline_not_named_docx(spec1, tm
     assert empty.exit_code == 1 and "na '@' hoort een versie" in empty.output
     txt = CliRunner().invoke(main, ["upgrade", str(spec1), "-l", str(V1), "--naar", str(V2), "-o", str(tmp_path / "r.txt")])
     assert txt.exit_code == 1 and "eindigt" in txt.output and not (tmp_path / "r.txt").exists()
+
+
+def test_upgrade_json_writes_a_redline_only_when_asked(spec1, tmp_path, monkeypatch):
+    import json
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):  # twice: no file in the way the second time
+        result = CliRunner().invoke(main, ["upgrade", str(spec1), "-l", str(V1), "--naar", str(V2), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["redline"] is None
+    assert not list(tmp_path.glob("*.docx"))

@@ -23,7 +23,8 @@ from .redline import DATE_FORMATS
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="De redline (.docx). Standaard: SPEC-naam-naar-VERSIE.docx in de huidige map.")
 @click.option("--force", "-f", is_flag=True, help="Overschrijf een bestaand uitvoerbestand.")
-@click.option("--json", "as_json", is_flag=True, help="Schrijf de lijst van clausules als JSON (voor andere programma's).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Schrijf de lijst van clausules als JSON (voor andere programma's); een redline alleen met -o.")
 @library_option
 @archive_option
 @click.option("--template", "-t", type=click.Path(dir_okay=False, path_type=Path),
@@ -54,5 +55,7 @@ def upgrade(spec: Path, target: Optional[str], out: Optional[Path], force: bool,
     """
     if not target:  # not Click's required=True: its "[required]" has no Dutch in cli/messages.py
         raise click.UsageError("geef de nieuwe versie met --naar BIBLIOTHEEK[@VERSIE]")
-    result = run_upgrade(spec, target, out, libraries or None, archives, template, force, auteur, datum)
+    # --json is for programs: a redline only when they ask for one with -o
+    result = run_upgrade(spec, target, out, libraries or None, archives, template, force, auteur, datum,
+                         write=not as_json or out is not None)
     sys.stdout.write(upgrade_json(result) if as_json else upgrade_text(result))

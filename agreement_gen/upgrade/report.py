@@ -38,7 +38,8 @@ def upgrade_text(result: Upgrade) -> str:
         lines.append("De tekst van deze overeenkomst verandert niet; er is geen redline geschreven.")
     else:
         n = len(result.redline.changes)
-        lines.append(f"Redline: {result.redline.path} ({n} {'wijziging' if n == 1 else 'wijzigingen'})")
+        where = result.redline.path or "niet geschreven"
+        lines.append(f"Redline: {where} ({n} {'wijziging' if n == 1 else 'wijzigingen'})")
     lines += [f"Let op: {note}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
@@ -51,7 +52,7 @@ def upgrade_json(result: Upgrade) -> str:
         "clausules": [{"id": c.id, "status": c.status, "oude_versie": c.old_version, "nieuwe_versie": c.new_version,
                        "tekst_gewijzigd": c.text_changed} for c in result.clauses],
         "spec_wijzigingen": list(result.spec_changes),
-        "redline": str(result.redline.path) if result.redline is not None else None,
+        "redline": str(result.redline.path) if result.redline is not None and result.redline.path else None,
         "notities": list(result.notes),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

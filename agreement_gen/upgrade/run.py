@@ -55,12 +55,12 @@ def _label(library: Library, where: Optional[str] = None) -> str:
 def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None,
             libraries: Optional[Sequence[Path | str]] = None, archives: Sequence[Path | str] = (),
             template: Optional[Path | str] = None, force: bool = False, author: Optional[str] = None,
-            date: Optional[dt.datetime] = None) -> Upgrade:
+            date: Optional[dt.datetime] = None, write: bool = True) -> Upgrade:
     """Move the spec at ``spec_path`` to the library ``target`` (a folder, a .zip release, or
     ``NAAM[@VERSIE]`` from the archive stores, see ``stores.target_library``), the spec's own layers
     on top of it; compare with the build of today (``libraries``/``archives`` and its pin, as
     ``build``). Writes the redline to ``out`` (default ``SPEC-naar-VERSIE.docx``) unless the text of
-    the agreement does not change."""
+    the agreement does not change, or ``write`` is off (then ``redline.path`` is None)."""
     spec_path = Path(spec_path)
     spec = load_spec(spec_path)
     raw, lines = load_yaml(read_text(spec_path, spec.name), spec.name)
@@ -76,7 +76,8 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     out = Path(out) if out is not None else Path(f"{spec_path.stem}-naar-{new_library.version}.docx")
     if out.suffix.lower() != ".docx":
         raise OutputError(f"{out}: de redline is een Word-document; geef een naam die op .docx eindigt")
-    check_writable(out, force)
+    if write:
+        check_writable(out, force)
     data, spec_changes = migrate_spec(copy.deepcopy(raw), old_library, new_library)
     try:
         new_spec = spec if data == raw else validate_spec(data, lines, spec.name, spec.sha256)
@@ -96,9 +97,11 @@ def upgrade(spec_path: Path | str, target: str, out: Optional[Path | str] = None
     sides = [version_from_agreement(assembly.agreement, f"{spec_path.name} met {library.label}", _path(template))
              for assembly, library in ((before, old_library), (after, new_library))]
     redline = compare(*sides, author=author, date=date)
-    if redline.changes:
+    if redline.changes and write:
         write_atomic(out, redline.data, force=force)
         redline = Redline(redline.data, redline.changes, redline.notes, out)
+    elif redline.changes:
+        redline = Redline(redline.data, redline.changes, redline.notes, None)
     else:
         redline = None
     old_where = f"het archief {display(chosen.archive)}" if chosen.archive else None
