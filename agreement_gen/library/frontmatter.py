@@ -32,7 +32,7 @@ CATEGORIES = (
 ).split()
 MAX_FILE_BYTES = 200_000
 
-_SOURCE = {
+SOURCE_RULE = {  # a source in front matter and in a review rule
     "type": "dict",
     "schema": {
         "bestand": {"type": "string", "empty": False},
@@ -54,7 +54,7 @@ FRONT_MATTER_SCHEMA = {
     "voorwaarde": {"type": "string", "empty": False},
     "volgorde": {"type": "integer", "required": True},
     "velden": {"type": "list", "required": True, "schema": {"type": "string", "empty": False}},
-    "bronnen": {"type": "list", "required": True, "minlength": 1, "schema": _SOURCE},
+    "bronnen": {"type": "list", "required": True, "minlength": 1, "schema": SOURCE_RULE},
     "toelichting": {"type": "string", "required": True, "empty": False},
     "verwijst_naar": {"type": "list", "schema": {"type": "string"}},
     "vervalt": {  # deprecated from 'datum' on (docs/clausules.md)

@@ -12,6 +12,25 @@ from .clause import Library
 from .manifest import MANIFEST
 
 
+def specifier_set(wanted: str):
+    """The range ``wanted`` as packaging's SpecifierSet; a bare version (``1.2.0``) means exactly it.
+    Raises ValueError in Dutch for a range that cannot be read."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    text = wanted.strip()
+    if re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", text):
+        text = f"=={text}"
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier as exc:
+        raise ValueError(f"'{wanted}' is geen geldig versiebereik; schrijf bijvoorbeeld '>=1.2,<2' of '==1.4.0'") from exc
+
+
+def major_range(version: str) -> str:
+    """The range of ``version`` and what follows it within its major version: '2.1.0' -> '>=2.1,<3'."""
+    major, minor = (int(part) for part in re.findall(r"\d+", version)[:2])
+    return f">={major}.{minor},<{major + 1}"
+
+
 def version_in_range(version: str, wanted: str) -> bool:
     """Whether ``version`` (SemVer) lies in ``wanted`` (``>=1.2,<2``, ``~=1.4``, ``==1.*``, ``1.2.0``).
 
@@ -19,16 +38,9 @@ def version_in_range(version: str, wanted: str) -> bool:
     know, with pre-releases left out unless the range names one. Raises ValueError for a range
     that cannot be read.
     """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import InvalidVersion, Version
 
-    text = wanted.strip()
-    if re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", text):
-        text = f"=={text}"
-    try:
-        specifier = SpecifierSet(text)
-    except InvalidSpecifier as exc:
-        raise ValueError(f"'{wanted}' is geen geldig versiebereik; schrijf bijvoorbeeld '>=1.2,<2' of '==1.4.0'") from exc
+    specifier = specifier_set(wanted)
     try:
         return specifier.contains(Version(version))
     except InvalidVersion as exc:

@@ -41,7 +41,7 @@ from ..resources import TooManyFiles, walk_files
 from ..templating import dutch_jinja
 from .clause import FileEntry, Source
 from .compiled import compiled_texts
-from .frontmatter import read_text
+from .frontmatter import SOURCE_RULE, read_text
 from .scan import ENV, parse_expression
 from .validate import ID_PATTERN, read_mapping, schema_problems
 from ..spec.validator import own_validator
@@ -50,15 +50,6 @@ RULES_DIR = "regels"
 SEVERITIES = ("fout", "waarschuwing", "advies")
 MAX_RULE_BYTES = 100_000
 MAX_RULE_ENTRIES = 5_000
-
-_SOURCE = {
-    "type": "dict",
-    "schema": {
-        "bestand": {"type": "string", "empty": False},
-        "citaat": {"type": "string", "empty": False},
-        "grondslag": {"type": "string", "empty": False},
-    },
-}
 
 RULE_SCHEMA = {
     "id": {"type": "string", "regex": ID_PATTERN},
@@ -70,7 +61,7 @@ RULE_SCHEMA = {
     "artikel": {"type": "list", "schema": {"type": "string", "regex": ID_PATTERN}},
     "voorwaarde": {"type": "string", "empty": False},
     "melding": {"type": "string", "empty": False},
-    "bronnen": {"type": "list", "minlength": 1, "schema": _SOURCE},
+    "bronnen": {"type": "list", "minlength": 1, "schema": SOURCE_RULE},
     "remedie": {
         "type": "dict",
         "schema": {

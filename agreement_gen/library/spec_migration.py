@@ -14,9 +14,10 @@ from typing import Any, Optional, Sequence
 
 from .. import resources
 from ..errors import LibraryError, Problem, SpecError, display
+from ..spec.load import thaw
 from .clause import Library
 from .migrations import Change, apply, steps_until
-from .pins import version_in_range
+from .pins import major_range, specifier_set, version_in_range
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,6 @@ def _yaml():
     return rt
 
 
-def _new_range(version: str) -> str:
-    major, minor = (int(part) for part in re.findall(r"\d+", version)[:2])
-    return f">={major}.{minor},<{major + 1}"
-
-
 def _pin_change(data: Any, library: Library) -> Optional[tuple[str, str]]:
     pin = data.get("bibliotheek") if isinstance(data, dict) else None
     wanted = pin.get("versie") if isinstance(pin, dict) else None
@@ -58,7 +54,7 @@ def _pin_change(data: Any, library: Library) -> Optional[tuple[str, str]]:
             return None
     except ValueError:
         pass
-    return wanted, _new_range(library.version)
+    return wanted, major_range(library.version)
 
 
 def pending_changes(data: Any, library: Library) -> list[Change]:
@@ -90,11 +86,13 @@ def _line(lines: dict, where: str) -> Optional[int]:
     return None
 
 
-def migrate_text(text: str, name: str, library: Library) -> Migration:
-    """The migration of the spec ``text`` to ``library`` (nothing written)."""
+def migrate_text(text: str, name: str, library: Library, lines: Optional[dict] = None) -> Migration:
+    """The migration of the spec ``text`` to ``library`` (nothing written). ``lines``: the line map of
+    the CLI's own reading of ``text`` (its limits, its Dutch messages), when the caller has it."""
     from ruamel.yaml.error import YAMLError
     from ..spec.yamlfile import load_yaml
-    _, lines = load_yaml(text, name)  # the CLI's own reading: its limits, its Dutch messages
+    if lines is None:
+        _, lines = load_yaml(text, name)
     try:
         tree = _yaml().load(text)
     except YAMLError as exc:  # load_yaml read it, so this is unlikely
@@ -133,21 +131,22 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
     from .choose import spec_layers, unique_roots
     from .read import load_library
     from ..output import check_writable, write_atomic
-    from ..spec.yamlfile import read_text
+    from ..spec.yamlfile import load_yaml, read_text
     path = Path(spec)
     if path.suffix.lower() in (".docx", ".doc", ".pdf"):
         raise SpecError(f"{path.name} is een document, geen spec; geef de spec (.yaml) waaruit het is gebouwd")
     text = read_text(path, path.name)
-    _looks_like_a_spec(text, path.name)
+    data, lines = load_yaml(text, path.name)
+    _looks_like_a_spec(data, path.name)
     if target:
         from .stores import target_library
         given = [target_library(target, archives)[0]]
     else:
         given = [Path(r) for r in (libraries or [resources.clauses_dir()])]
-    raw = _Raw.of(path, text)
+    raw = _Raw.of(path, data)
     library = load_library(list(unique_roots(given + spec_layers(raw))))
     _check_target(raw.pin, library, path.name)
-    result = migrate_text(text, path.name, library)
+    result = migrate_text(text, path.name, library, lines)
     if write and result.changed:
         target = Path(out) if out else path
         check_writable(target, force)
@@ -155,10 +154,8 @@ def migrate(spec: Path | str, libraries: Optional[Sequence[Path | str]] = None, 
     return result
 
 
-def _looks_like_a_spec(text: str, name: str) -> None:
+def _looks_like_a_spec(data: Any, name: str) -> None:
     """Refuse a YAML file that is no spec of agreement-gen (a manifest, another program's file)."""
-    from ..spec.yamlfile import load_yaml
-    data, _ = load_yaml(text, name)
     if not isinstance(data, dict) or "versie" not in data or not {"document", "partijen"} & set(data):
         raise SpecError(f"{name} is geen spec van agreement-gen: een spec heeft 'versie', 'document' en 'partijen' "
                         "(zie docs/spec.md)")
@@ -166,15 +163,11 @@ def _looks_like_a_spec(text: str, name: str) -> None:
 
 def _older(version: str, wanted: str) -> bool:
     """Whether ``version`` lies below what the range ``wanted`` asks (``>=3.0``, ``==3.1.0``, ``~=3.0``)."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import InvalidVersion, Version
-    text = wanted.strip()
-    if re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", text):
-        text = f"=={text}"
     try:
         return any(spec.operator in (">=", ">", "==", "~=", "===") and "*" not in spec.version
-                   and Version(version) < Version(spec.version) for spec in SpecifierSet(text))
-    except (InvalidSpecifier, InvalidVersion):
+                   and Version(version) < Version(spec.version) for spec in specifier_set(wanted))
+    except (ValueError, InvalidVersion):
         return False
 
 
@@ -218,9 +211,8 @@ class _Raw:
     pin: dict = None  # type: ignore[assignment]  # bibliotheek.naam and .versie, as written
 
     @classmethod
-    def of(cls, path: Path, text: str) -> "_Raw":
-        from ..spec.yamlfile import load_yaml
-        data, _ = load_yaml(text, path.name)
+    def of(cls, path: Path, data: Any) -> "_Raw":
+        """From the spec at ``path`` as read (``spec.yamlfile.load_yaml``)."""
         if not isinstance(data, dict):
             data = {}
         pin = data.get("bibliotheek")
@@ -273,14 +265,14 @@ def _structural(changes: Sequence[Change]) -> bool:
 
 def check_current(spec: Any, library: Library) -> None:
     """Raise a clear LibraryError when ``spec`` (a loaded Spec) still needs ``library``'s migrations."""
-    changes = pending_changes(_plain(spec.data), library)
+    changes = pending_changes(thaw(spec.data), library)
     if _structural(changes):
         raise needs_migration_error(spec.name, library, changes, dict(getattr(spec, "lines", {}) or {}))
 
 
 def pin_hint(error: LibraryError, spec: Any, library: Library) -> LibraryError:
     """A pin that does not fit, with the way forward when ``library`` can migrate the spec."""
-    changes = pending_changes(_plain(spec.data), library)
+    changes = pending_changes(thaw(spec.data), library)
     if not library.layers or not any(layer.migrations for layer in library.layers):
         return error
     count = f" ({len(changes)} {'wijziging' if len(changes) == 1 else 'wijzigingen'} in de velden)" if changes else ""
@@ -300,18 +292,10 @@ def failure_or_migration(error: SpecError, spec: Path | str, libraries: Optional
     try:
         text = read_text(path, path.name)
         data, lines = load_yaml(text, path.name)
-        library = load_library(layer_roots(_Raw.of(path, text), libraries, archives))
+        library = load_library(layer_roots(_Raw.of(path, data), libraries, archives))
     except Exception:  # noqa: BLE001 - the spec's own error is the one to show
         return error
     changes = pending_changes(data, library)
     if not _structural(changes):
         return error
     return needs_migration_error(path.name, library, changes, lines)
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "items"):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value

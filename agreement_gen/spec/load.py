@@ -124,7 +124,7 @@ def validate_extra(spec: Spec, schema: Mapping[str, Any], library: str) -> dict[
     """The spec's ``aanvullend`` values checked against ``schema`` (the spec schema with the
     library's own fields, library.fields.schema_for), with their defaults; SpecError otherwise."""
     rules = schema["aanvullend"]
-    data = {"aanvullend": _thaw(spec.data.get("aanvullend") or {})}
+    data = {"aanvullend": thaw(spec.data.get("aanvullend") or {})}
     validator = spec_validator({"aanvullend": {**rules, "nullable": False}})
     if validator.validate(data):
         return validator.document["aanvullend"]
@@ -135,11 +135,12 @@ def validate_extra(spec: Spec, schema: Mapping[str, Any], library: str) -> dict[
     raise spec_error(spec.name, _sorted(problems))
 
 
-def _thaw(value: Any) -> Any:
+def thaw(value: Any) -> Any:
+    """A frozen value (``freeze``) as plain dicts and lists again."""
     if isinstance(value, Mapping):
-        return {k: _thaw(v) for k, v in value.items()}
+        return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, tuple):
-        return [_thaw(v) for v in value]
+        return [thaw(v) for v in value]
     return value
 
 

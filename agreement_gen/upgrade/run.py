@@ -121,7 +121,7 @@ def _without_fields(data: Any, names: set[str]) -> Any:
 
 
 def _pin_notes(pin: Any, library: Library, old: Library) -> list[str]:
-    from ..library.pins import version_in_range
+    from ..library.pins import major_range, version_in_range
     name, wanted = pin.get("naam"), pin.get("versie")
     if not name:
         return []
@@ -132,15 +132,12 @@ def _pin_notes(pin: Any, library: Library, old: Library) -> list[str]:
         fits = not wanted or (layer.version and version_in_range(layer.version, wanted))
     except ValueError:
         return []
-    major = layer.version.split(".")[0]
-    if fits:
-        before = next((x for x in old.layers if x.name == name), None)
-        if before is None or before.version == layer.version:
-            return []
-        return [f"het bereik {wanted} van de spec laat ook {before.version} toe: zolang die versie wordt meegegeven "
-                f"(-l MAP of de meegeleverde bibliotheek), bouwt de spec daarmee; zet na akkoord van een jurist "
-                f"bibliotheek.versie: \">={major}.{layer.version.split('.')[1]},<{int(major) + 1}\" om met "
-                f"{layer.version} te bouwen"]
-    return [f"de spec pint {name} {wanted}; zet na akkoord van een jurist in de spec "
-            f"bibliotheek.versie: \">={major}.{layer.version.split('.')[1]},<{int(major) + 1}\" om met "
-            f"{layer.version} te bouwen"]
+    advice = (f"zet na akkoord van een jurist in de spec bibliotheek.versie: \"{major_range(layer.version)}\" om met "
+              f"{layer.version} te bouwen")
+    if not fits:
+        return [f"de spec pint {name} {wanted}; {advice}"]
+    before = next((x for x in old.layers if x.name == name), None)
+    if before is None or before.version == layer.version:
+        return []
+    return [f"het bereik {wanted} van de spec laat ook {before.version} toe: zolang die versie wordt meegegeven "
+            f"(-l MAP of de meegeleverde bibliotheek), bouwt de spec daarmee; {advice}"]
