@@ -96,9 +96,10 @@ def test_the_draft_comments_on_replaced_and_added_articles_only(tmp_path):
     build(HARTNET, out, [BASIS, REGION])
     assert layer_comments(out) == [
         "Regionale afwijking: laag regio-test vervangt 'doel' (Doel) van testbasis.\n"
-        "Anders dan de tekst van testbasis, voor deze overeenkomst ([-weg-] {+erbij+}):\n"
-        'Doel ¶ Partijen werken {+in de regio+} samen in "Hartnetwerk Noord" met [-deze-] {+de volgende+} doelen: '
-        "¶ de toegangstijd …",
+        "Anders dan de tekst van testbasis, voor deze overeenkomst (tussen haken wat weggelaten en wat toegevoegd "
+        "is):\n"
+        'Doel (nieuwe alinea) Partijen werken [toegevoegd: in de regio] samen in "Hartnetwerk Noord" met '
+        "[weggelaten: deze] [toegevoegd: de volgende] doelen: (nieuwe alinea) de toegangstijd …",
         "Regionale afwijking: laag regio-test voegt 'regio.overleg' (Regionaal overleg) toe; testbasis heeft het niet.",
     ]
     document = Document(str(out))

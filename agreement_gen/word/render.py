@@ -205,8 +205,9 @@ class _Writer(TableWriting):
             return
         lines = [f"Regionale afwijking: {change.summary}."]
         if change.excerpts:
-            lines.append(f"Anders dan de tekst van {change.base_layer}, voor deze overeenkomst ([-weg-] {{+erbij+}}):")
-            lines += list(change.excerpts)
+            lines.append(f"Anders dan de tekst van {change.base_layer}, voor deze overeenkomst (tussen haken wat "
+                         "weggelaten en wat toegevoegd is):")
+            lines += [_readable_excerpt(text) for text in change.excerpts]
         add_comment(self.doc, paragraph, lines, self.comment_date)
 
     # -- the parts of the agreement ------------------------------------------------------
@@ -399,3 +400,12 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     if embed:
         embed_model(document, agreement)
     return save_docx(document, compress=compress)
+
+
+def _readable_excerpt(text: str) -> str:
+    """A word-level excerpt (library.wording: ``[-weg-] {+erbij+}``, ``¶`` for a new paragraph) in
+    words a reviewer reads in a Word comment: ``[weggelaten: …] [toegevoegd: …]``, ``(nieuwe alinea)``."""
+    text = re.sub(r"\[-(.*?)-\]", lambda m: f"[weggelaten: {m.group(1)}]", text)
+    text = re.sub(r"\{\+(.*?)\+\}", lambda m: f"[toegevoegd: {m.group(1)}]", text)
+    return text.replace("\u00b6", "(nieuwe alinea)")
+
