@@ -16,6 +16,7 @@ import re
 import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import docx
@@ -157,9 +158,18 @@ def _click(driver, selector: str) -> None:
 
 
 def _download(driver, before: set, suffix: str) -> Path:
+    """The new download once it is complete.
+
+    Chromium reserves the final name with an empty file when a download starts and writes into a
+    ``.crdownload`` beside it, so the file counts only once no partial file is left and it is whole."""
     def done():
-        new = [p for p in driver.downloads.iterdir() if p not in before and p.suffix == suffix]
-        return new[0] if new else None
+        files = [p for p in driver.downloads.iterdir() if p not in before]
+        if any(p.suffix == ".crdownload" for p in files):
+            return None
+        new = [p for p in files if p.suffix == suffix and p.stat().st_size > 0]
+        if not new or (suffix in (".docx", ".zip") and not zipfile.is_zipfile(new[0])):
+            return None
+        return new[0]
     return _wait(done, 60, f"de download ({suffix})")
 
 
