@@ -100,6 +100,13 @@ class FileEntry:
             key = key[:-1]
         return self.UNKNOWN_LINE
 
+    def __getstate__(self) -> dict:
+        """As pickled (library.snapshot): without the compiled templates and parsed texts that
+        ``functools.cached_property`` keeps in the instance; they are made again on first use."""
+        cached = {name for klass in type(self).__mro__ for name, value in vars(klass).items()
+                  if isinstance(value, functools.cached_property)}
+        return {name: value for name, value in self.__dict__.items() if name not in cached}
+
     @property
     def versions(self) -> tuple:
         """This entry and the ones it replaces, newest first."""

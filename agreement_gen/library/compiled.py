@@ -10,10 +10,9 @@ rule's condition) the scan's findings, the spec paths it reads and its compiled 
   the Python bytecode tag, Jinja's version, agreement-gen's version and the source of the modules
   that define the Jinja environment and the scan. A changed clause is a new key, so a stale
   template is never served; nothing is ever invalidated by date.
-* Entries live in memory (bounded) and on disk in ``$AGREEMENT_GEN_CACHE``, else
-  ``$XDG_CACHE_HOME/agreement-gen`` or ``~/.cache/agreement-gen`` (a folder only the user can
-  write; a non-editable install never writes beside its own files). ``AGREEMENT_GEN_CACHE=uit``
-  switches the disk cache off.
+* Entries live in memory (bounded) and on disk in the cache folder under ``teksten``
+  (``codecache``: ``$AGREEMENT_GEN_CACHE``, else ``~/.cache/agreement-gen``; ``uit`` switches
+  it off).
 * The cache is only an optimisation: a folder that cannot be made or written, or an entry that
   cannot be read, is passed over silently and the text is compiled as before. Writes are atomic.
 * The compiled code is what the sandboxed environment generates, so it calls the sandbox's
@@ -25,9 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +36,13 @@ from jinja2 import nodes
 from jinja2.environment import TemplateExpression
 
 from .. import __version__
+from ..codecache import cache_folder, write_file
 from ..templating import __file__ as _templating_file, variable_paths
 from .scan import ENV, __file__ as _scan_file, parse_expression, scan
 
 FORMAT = 1
 TEXT, CONDITION = b"\0", b"\1"  # what a key is of: it is hashed in, so the two never share a key
 MEMORY_ENTRIES = 4096
-OFF = ("0", "uit", "off", "nee", "no", "false")
 
 
 @dataclass(frozen=True)
@@ -80,15 +77,8 @@ class CompiledTexts:
 
     @staticmethod
     def _folder() -> Optional[Path]:
-        configured = os.environ.get("AGREEMENT_GEN_CACHE")
-        if configured is not None and configured.strip().lower() in OFF:
-            return None
-        if configured:
-            base = Path(configured)
-        else:
-            xdg = os.environ.get("XDG_CACHE_HOME")
-            base = (Path(xdg) if xdg else Path.home() / ".cache") / "agreement-gen"
-        return base / "teksten"
+        base = cache_folder()
+        return base / "teksten" if base is not None else None
 
     def key(self, text: str, kind: bytes = TEXT) -> str:
         return hashlib.sha256(self.salt + kind + text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -125,6 +115,30 @@ class CompiledTexts:
                 self._write(key, found)
             self._remember(key, found)
         return found
+
+    def stored(self, text: str, kind: bytes) -> Optional[tuple]:
+        """What ``remember`` takes back for ``text`` (library.snapshot keeps it); None when it does
+        not parse (a text that does not parse is never kept)."""
+        try:
+            entry = self._get(text, kind)
+        except jinja2.TemplateError:
+            return None
+        second = entry.refs if isinstance(entry, Entry) else entry.paths
+        return entry.unknown, second, entry.code
+
+    def remember(self, text: str, kind: bytes, stored: Optional[tuple]) -> None:
+        """Take back what ``stored`` gave for ``text`` (from library.snapshot's file)."""
+        if stored is None:
+            return
+        unknown, second, code = stored
+        if not isinstance(code, (CodeType, type(None))):
+            raise ValueError("geen code")
+        unknown = tuple((str(message), int(line)) for message, line in unknown)
+        if kind == TEXT:
+            entry = Entry(unknown, tuple((str(t), int(line)) for t, line in second), code)
+        else:
+            entry = ConditionEntry(unknown, tuple(str(p) for p in second), code)
+        self._remember(self.key(text, kind), entry)
 
     def template(self, text: str) -> jinja2.Template:
         entry = self.entry(text)
@@ -187,21 +201,7 @@ class CompiledTexts:
             return
         second = [list(r) for r in entry.refs] if isinstance(entry, Entry) else list(entry.paths)
         data = marshal.dumps((FORMAT, [list(u) for u in entry.unknown], second, entry.code))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
-        except OSError:
-            pass  # no cache today: a read-only or full disk only costs speed
+        write_file(path, data)
 
 
 _TEXTS: Optional[CompiledTexts] = None

@@ -33,8 +33,8 @@ from .fields import check_clashes
 from .manifest import MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
 from .rules import RULES_DIR, read_layer_rules
+from .validate import LazyValidator
 from ..resources import TooManyFiles, walk_files
-from ..spec.validator import own_validator
 
 MAX_LAYER_ENTRIES = 5_000  # files and folders under one layer root; the bundled library has about 100
 
@@ -53,8 +53,8 @@ def read_library(roots: Sequence[Path | str] | None = None) -> tuple[Optional[Li
     """
     roots = tuple(Path(r) for r in (roots or [resources.clauses_dir()]))
     problems: list[Problem] = []
-    clause_validator = own_validator(FRONT_MATTER_SCHEMA)
-    manifest_validator = own_validator(MANIFEST_SCHEMA)
+    clause_validator = LazyValidator(FRONT_MATTER_SCHEMA)
+    manifest_validator = LazyValidator(MANIFEST_SCHEMA)
     current: dict[str, Clause] = {}  # id -> clause, all layers so far
     off: dict[str, SwitchedOff] = {}
     broken: set[str] = set()  # ids whose file could not be read: do not report knock-on problems
@@ -209,9 +209,16 @@ def load_library(roots: Sequence[Path | str] | None = None) -> Library:
 
     Raises LibraryError with every problem of every layer.
     """
+    from . import snapshot
+    roots = tuple(Path(r) for r in (roots or [resources.clauses_dir()]))
+    library, found = snapshot.recall(roots)
+    if library is not None:
+        return library
     library, problems = read_library(roots)
     if problems:
         raise library_error(problems)
+    if found is not None:
+        snapshot.keep(found, library)
     return library
 
 

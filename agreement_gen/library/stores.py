@@ -30,10 +30,10 @@ from .. import resources
 from ..errors import ALIASES, LibraryError, display
 from .archive import MAX_TOTAL_BYTES, ArchiveInfo, read_info, verify_archive
 from .pins import version_in_range
+from ..codecache import cache_folder
 from ..output import reason
 
 ENV = "AGREEMENT_GEN_ARCHIEF"
-_OFF = {"uit", "off", "0", "no", "nee"}
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,8 @@ def best_release(name: str, wanted: Optional[str], archives: Sequence[Path | str
 
 
 def _cache_base() -> Optional[Path]:
-    configured = os.environ.get("AGREEMENT_GEN_CACHE")
-    if configured is not None and configured.strip().lower() in _OFF:
-        return None
-    if configured:
-        return Path(configured) / "bibliotheken"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "agreement-gen" / "bibliotheken"
+    base = cache_folder()
+    return base / "bibliotheken" if base is not None else None
 
 
 def _intact(root: Path, info: ArchiveInfo) -> bool:
