@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-import cerberus
-
 from .. import resources
 from ..errors import LibraryError, Problem, SpecError, display
 from .manifest import MANIFEST, MANIFEST_SCHEMA, read_manifest
 from .pins import version_in_range
+from .validate import LazyValidator
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def unique_roots(roots: Sequence[Path]) -> tuple[Path, ...]:
 
 def _name_and_version(root: Path) -> tuple[Optional[str], Optional[str]]:
     problems: list[Problem] = []
-    layer = read_manifest(root, cerberus.Validator(MANIFEST_SCHEMA, allow_unknown=False), problems)
+    layer = read_manifest(root, LazyValidator(MANIFEST_SCHEMA), problems)
     return (layer.name, layer.version) if layer.manifest else (None, None)
 
 

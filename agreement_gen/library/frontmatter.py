@@ -7,9 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-import cerberus
 import jinja2
 
 from ..errors import Problem, display
@@ -22,6 +21,9 @@ from .versions import clause_version, content_digest
 from ..resources import read_bounded
 from ..templating import dutch_jinja
 from ..output import reason
+
+if TYPE_CHECKING:  # Cerberus loads only when the quick check is in doubt (validate)
+    import cerberus
 
 KINDS = ("artikel", "overweging", "definitie", "bijlage")
 CATEGORIES = (
@@ -73,7 +75,6 @@ INHERITED = ("soort", "titel", "term", "vormen", "categorie", "slot", "variant",
 FIXED_BY_REPLACEMENT = ("soort", "slot", "variant", "term")
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
-
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line on which the body starts)."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-
-import cerberus
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, display
 from .clause import ChangelogEntry, Layer
@@ -14,6 +13,9 @@ from .migrations import MANIFEST_RULE as MIGRATIONS_RULE, read_steps
 from .validate import ID_PATTERN, SEMVER, read_mapping, schema_problems
 from ..resources import read_bounded
 from ..output import reason
+
+if TYPE_CHECKING:  # Cerberus loads only when the quick check is in doubt (validate)
+    import cerberus
 
 MAX_MANIFEST_BYTES = 1_000_000
 

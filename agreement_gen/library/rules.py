@@ -43,8 +43,7 @@ from .clause import FileEntry, Source
 from .compiled import compiled_texts
 from .frontmatter import SOURCE_RULE, read_text
 from .scan import ENV, parse_expression
-from .validate import ID_PATTERN, read_mapping, schema_problems
-from ..spec.validator import own_validator
+from .validate import ID_PATTERN, LazyValidator, read_mapping, schema_problems
 
 RULES_DIR = "regels"
 SEVERITIES = ("fout", "waarschuwing", "advies")
@@ -152,7 +151,7 @@ def read_layer_rules(root: Path, layer: str, current: dict[str, Rule], off: dict
     except TooManyFiles as exc:
         problems.append(Problem(display(folder), str(exc)))
         return
-    validator = own_validator(RULE_SCHEMA)
+    validator = LazyValidator(RULE_SCHEMA)
     here: dict[str, str] = {}
     for path in files:
         name = display(path)

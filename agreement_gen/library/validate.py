@@ -3,16 +3,18 @@ schema problems worded in Dutch with the file, line and key they concern."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
-from typing import Any, Iterable, Optional
-
-import cerberus
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from ..errors import Problem
 from ..spec.load import _leaf_errors, _message
 from ..spec.yamlfile import LineMap, parse_yaml
+
+if TYPE_CHECKING:  # Cerberus loads only when the quick check is in doubt
+    import cerberus
 
 ID_PATTERN = r"[a-z][a-z0-9_.\-]*"
 
@@ -42,14 +44,15 @@ def read_mapping(text: str, name: str, first_line: int, problems: list[Problem],
     return data, lines
 
 
-_TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool}
+_TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool, "date": dt.date}
 
 
 def _plainly_valid(value: Any, rule: dict) -> bool:
     """A quick yes for the rule subset our schemas use; on any doubt Cerberus decides (and words
     the message). Validating every clause of a large library with Cerberus took a third of the load."""
     kind = _TYPES.get(rule.get("type"))
-    if kind is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    if (kind is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+            or (kind is dt.date and isinstance(value, dt.datetime))):
         return False
     if "allowed" in rule and value not in rule["allowed"]:
         return False
@@ -83,6 +86,7 @@ def schema_problems(meta: dict, schema: dict, lines: LineMap, name: str, validat
                     what: str) -> list[Problem]:
     if _plainly_valid_mapping(meta, schema) or validator.validate(meta, normalize=False):
         return []
+    import cerberus
     out = []
     for error in _leaf_errors(validator._errors):  # the public tree drops the codes
         path = tuple(error.document_path)
@@ -105,6 +109,21 @@ def line_at(lines: LineMap, path: tuple) -> Optional[int]:
             return lines[path]
         path = path[:-1]
     return lines.get(())
+
+
+class LazyValidator:
+    """``spec.validator.own_validator(schema)``, made on first use: a manifest that passes the quick
+    check never needs it, and making one loads Cerberus."""
+
+    def __init__(self, schema: dict) -> None:
+        self._schema = schema
+        self._real = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._real is None:
+            from ..spec.validator import own_validator
+            self._real = own_validator(self._schema)
+        return getattr(self._real, name)
 
 
 def dotted(path: Iterable[Any]) -> str:

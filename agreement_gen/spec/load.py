@@ -12,17 +12,18 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Optional
-
-import cerberus
-from cerberus import errors as cerr
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 
 from . import schema as S
 from .defaults import defaults_filled, fill_derived
 from .rules import cross_field_problems
 from ..errors import Problem, spec_error
-from .validator import spec_validator, value_problems
+from .quick import plainly_valid
+from .values import value_problems
 from .yamlfile import LineMap, Location, NotADate, load_yaml, read_text
+
+if TYPE_CHECKING:  # Cerberus loads only when a spec is not plainly valid (quick)
+    import cerberus
 
 
 @dataclass(frozen=True)
@@ -97,15 +98,19 @@ def load_spec(path: Path | str, name: Optional[str] = None) -> Spec:
 def validate_spec(data: Any, lines: LineMap, name: str, sha256: str = "") -> Spec:
     if not isinstance(data, dict):
         raise spec_error(name, [Problem(name, "de spec moet een groep 'sleutel: waarde'-regels zijn", 1)])
-    validator = spec_validator(S.SCHEMA)
     problems: list[Problem] = [Problem(name, message, _line(lines, path), _dotted(path))
                                for path, message in value_problems(data)]
-    valid = validator.validate(data) and not problems
-    doc = validator.document
-    if not valid:
-        problems.extend(_cerberus_problems(validator, lines, name))
-        problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name, tolerant=True))
-        raise spec_error(name, _sorted(problems))
+    doc = None if problems else plainly_valid(data, S.SCHEMA)  # Cerberus only when it has to decide
+    if doc is None:
+        from .validator import spec_validator
+        validator = spec_validator(S.SCHEMA)
+        valid = validator.validate(data) and not problems
+        doc = validator.document
+        if not valid:
+            problems.extend(_cerberus_problems(validator, lines, name))
+            problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name,
+                                                 tolerant=True))
+            raise spec_error(name, _sorted(problems))
     problems.extend(cross_field_problems(doc, lambda path: (_line(lines, path), _dotted(path)), name))
     if problems:
         raise spec_error(name, _sorted(problems))
@@ -125,6 +130,10 @@ def validate_extra(spec: Spec, schema: Mapping[str, Any], library: str) -> dict[
     library's own fields, library.fields.schema_for), with their defaults; SpecError otherwise."""
     rules = schema["aanvullend"]
     data = {"aanvullend": thaw(spec.data.get("aanvullend") or {})}
+    quick = plainly_valid(data, {"aanvullend": {**rules, "nullable": False}})
+    if quick is not None:
+        return quick["aanvullend"]
+    from .validator import spec_validator
     validator = spec_validator({"aanvullend": {**rules, "nullable": False}})
     if validator.validate(data):
         return validator.document["aanvullend"]
@@ -211,6 +220,7 @@ def _schema_keys_at(path: Location, schema: Mapping[str, Any]) -> list[str]:
 
 
 def _message(error: cerberus.errors.ValidationError, schema: Mapping[str, Any] = S.SCHEMA) -> str:
+    from cerberus import errors as cerr
     rule, value, constraint = error.rule, error.value, error.constraint
     if error.code == cerr.UNKNOWN_FIELD.code:
         key = error.document_path[-1]
