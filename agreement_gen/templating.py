@@ -93,6 +93,21 @@ class LimitedSandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+class TemplateSandbox(LimitedSandbox):
+    """The sandbox a Word template's placeholders are filled in (docxtpl calls ``from_string`` for
+    each part): the parts' compiled code comes from the cache folder (codecache),
+    keyed on the text and this environment's settings, so an unchanged template is not compiled
+    again on every build."""
+
+    def from_string(self, source, globals=None, template_class=None):
+        if isinstance(source, str) and globals is None and template_class is None:
+            from .codecache import template_code
+            code = template_code(self, source)
+            if code is not None:
+                return self.template_class.from_code(self, code, self.make_globals(None), None)
+        return super().from_string(source, globals, template_class)
+
+
 def _limited_range(*args: int) -> range:
     items = range(*args)
     if len(items) > MAX_RANGE:
@@ -120,8 +135,10 @@ def time_limit(seconds: float = RENDER_SECONDS):
         signal.signal(signal.SIGALRM, previous)
 
 
-def make_environment() -> SandboxedEnvironment:
-    env = LimitedSandbox(
+def make_environment(word_template: bool = False) -> SandboxedEnvironment:
+    """The sandbox for clause texts and conditions; ``word_template``: for a Word template's parts
+    (TemplateSandbox)."""
+    env = (TemplateSandbox if word_template else LimitedSandbox)(
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -157,3 +157,28 @@ def test_a_condition_that_does_not_parse_is_not_cached(cache):
     assert entries(cache) == []
     unknown = compiled.compiled_texts().condition_entry("a | geenfilter").unknown
     assert [message for message, _ in unknown] == ["onbekend filter 'geenfilter'"]
+
+
+def test_word_template_parts_are_compiled_once_and_never_stale(cache, monkeypatch):
+    """The parts of a Word template that docxtpl fills (templating.TemplateSandbox) come from the
+    cache folder: the same text is compiled once, a changed text is compiled afresh, and a text
+    that does not compile still raises Jinja's error."""
+    import jinja2
+
+    from agreement_gen import codecache
+    from agreement_gen.templating import make_environment
+
+    env = make_environment(word_template=True)
+    compiles = []
+    original = type(env).compile
+    monkeypatch.setattr(type(env), "compile", lambda self, *a, **k: compiles.append(a[0]) or original(self, *a, **k))
+    monkeypatch.setattr(codecache, "_CODE", {})
+    assert env.from_string("<w:t>{{ titel }}</w:t>").render(titel="A & B") == "<w:t>A &amp; B</w:t>"
+    monkeypatch.setattr(codecache, "_CODE", {})  # a new process: only the disk is left
+    assert env.from_string("<w:t>{{ titel }}</w:t>").render(titel="C") == "<w:t>C</w:t>"
+    assert len(compiles) == 1
+    assert env.from_string("<w:t>{{ titel | upper }}</w:t>").render(titel="c") == "<w:t>C</w:t>"
+    assert len(compiles) == 2
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string("<w:t>{{ titel </w:t>")
+    assert len(list((cache / "sjablonen").rglob("*"))) >= 2

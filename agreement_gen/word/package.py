@@ -16,10 +16,12 @@ another program keeps that program's (equally valid) compression.
 from __future__ import annotations
 
 import io
+import os
 import struct
+import threading
 import zipfile
 import zlib
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from docx.opc.pkgwriter import PackageWriter
 
@@ -34,6 +36,7 @@ _ATTRIBUTES = 0o644 << 16
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
 _END = struct.Struct("<4s4H2LH")  # structEndArchive
+_PARALLEL_BYTES = 256 * 1024  # below this, a thread costs more than it saves
 _LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: beyond it, zipfile itself writes the archive
 
 
@@ -45,13 +48,13 @@ def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = N
     out = bytearray()
     central = bytearray()
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-    for name, data in entries:
-        raw = source.deflated(name, data) if source is not None and compress else None
+    kept = [source.deflated(name, data) if source is not None and compress else None for name, data in entries]
+    fresh = _deflate_all([data for (_, data), raw in zip(entries, kept) if raw is None]) if compress else iter(())
+    for (name, data), raw in zip(entries, kept):
         if not compress:
             crc, packed = zlib.crc32(data), data
         elif raw is None:
-            compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
-            crc, packed = zlib.crc32(data), compressor.compress(data) + compressor.flush()
+            crc, packed = next(fresh)
         else:
             crc, packed = raw
         try:
@@ -73,6 +76,36 @@ def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = N
         return _zipfile_entries(entries, method)
     end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), len(out), 0)
     return bytes(out + central + end)
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile does
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _deflate_all(parts: list[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(crc, deflated) of each part, in order. zlib lets go of the interpreter while it works, so
+    with a second core a thread takes half the bytes (the parts are compressed each on its own,
+    so the result is the same either way)."""
+    results: list[Optional[tuple[int, bytes]]] = [None] * len(parts)
+    if sum(map(len, parts)) >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        mine, theirs, load = [], [], [0, 0]
+        for index in sorted(range(len(parts)), key=lambda i: -len(parts[i])):  # largest first, to the lighter side
+            side = 0 if load[0] <= load[1] else 1
+            (mine, theirs)[side].append(index)
+            load[side] += len(parts[index])
+
+        def work() -> None:
+            for i in theirs:
+                results[i] = _deflate(parts[i])
+
+        helper = threading.Thread(target=work, name="deflate", daemon=True)
+        helper.start()
+        for i in mine:
+            results[i] = _deflate(parts[i])
+        helper.join()
+    for i, part in enumerate(parts):
+        yield results[i] if results[i] is not None else _deflate(part)
 
 
 def _zipfile_entries(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:

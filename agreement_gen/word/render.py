@@ -379,7 +379,7 @@ def render_docx(agreement: Agreement, template: Path | None = None, guidance: bo
     from .template import load_template
     path = Path(template) if template else resources.default_template()
     tpl = load_template(path)
-    env = make_environment()
+    env = make_environment(word_template=True)
     try:
         with time_limit():
             tpl.render(_title_context(agreement), jinja_env=env, autoescape=True)

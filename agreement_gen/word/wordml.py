@@ -21,6 +21,9 @@ def _tag(tag: str) -> tuple[str, dict[str, str]]:
 
 
 _qn = functools.lru_cache(maxsize=None)(qn)
+_TAGS: dict[str, tuple[str, dict[str, str]]] = {}  # _tag's answers, read without a call
+_NAMES: dict[str, str] = {}  # _qn's answers, likewise
+_make = oxml_parser.makeelement
 
 
 def el(tag: str, attrs: Optional[dict[str, str]] = None, children: Iterable = ()) -> "OxmlElement":
@@ -28,12 +31,18 @@ def el(tag: str, attrs: Optional[dict[str, str]] = None, children: Iterable = ()
 
     What ``OxmlElement(tag)`` makes (python-docx's element class for the tag), without parsing
     the tag's prefix again for each of the tens of thousands of elements in a draft."""
-    clark, nsmap = _tag(tag)
-    element = oxml_parser.makeelement(clark, nsmap=nsmap)
-    for key, value in (attrs or {}).items():
-        element.set(_qn(key), str(value))
-    for child in children:
-        element.append(child)
+    found = _TAGS.get(tag)
+    if found is None:
+        found = _TAGS[tag] = _tag(tag)
+    element = _make(found[0], nsmap=found[1])
+    if attrs:
+        for key, value in attrs.items():
+            name = _NAMES.get(key)
+            if name is None:
+                name = _NAMES[key] = _qn(key)
+            element.set(name, value if type(value) is str else str(value))
+    if children:
+        element.extend(children)
     return element
 
 
