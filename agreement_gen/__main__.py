@@ -1,5 +1,5 @@
 """``python -m agreement_gen``: the same as the ``agreement-gen`` command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="agreement-gen")
+run()

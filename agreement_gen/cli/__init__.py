@@ -9,7 +9,7 @@ descriptions nor the JSON Schema). ``serve`` is the one command that imports ano
 the web app, and only when it runs (a build never loads Flask).
 """
 
-from .app import main
+from .app import main, run
 
 # name -> module:command; imported when used (see app._Group)
 main.lazy = {
@@ -19,4 +19,4 @@ main.lazy = {
     "template": ".template:template", "schema": ".schema:schema", "serve": ".serve:serve", "upgrade": ".upgrade:upgrade",
 }
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
