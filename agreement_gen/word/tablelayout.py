@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Sequence
+from typing import Optional, Sequence
 
 # Helvetica advance widths (1/1000 em) for the printable ASCII characters " " .. "~".
 _WIDTHS = (
@@ -37,17 +37,26 @@ _WORDS = re.compile(r"[ \t\r\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=-)")
 
 
-def text_width(text: str) -> int:
-    """The width of ``text`` in 1/1000 em of Arial."""
-    total = 0
-    for char in text:
+class _CharWidths(dict):
+    """Character -> width, worked out on first use (a dict lookup per character after that)."""
+
+    def __missing__(self, char: str) -> int:
         code = ord(char)
         if 32 <= code <= 126:
-            total += _WIDTHS[code - 32]
+            width = _WIDTHS[code - 32]
         else:
             base = unicodedata.normalize("NFKD", char)[:1]
-            total += _WIDTHS[ord(base) - 32] if base and 32 <= ord(base) <= 126 else _DEFAULT_WIDTH
-    return total
+            width = _WIDTHS[ord(base) - 32] if base and 32 <= ord(base) <= 126 else _DEFAULT_WIDTH
+        self[char] = width
+        return width
+
+
+_WIDTH_OF = _CharWidths()
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in 1/1000 em of Arial."""
+    return sum(map(_WIDTH_OF.__getitem__, text))
 
 
 def _pieces(text: str) -> list[str]:
@@ -99,18 +108,36 @@ def fitting_size(rows: Sequence[Sequence[str]], available: int, size_pt: float, 
 def _needs(rows: Sequence[Sequence[str]], size_pt: float, bold_rows: int) -> tuple[list[int], list[int]]:
     """Per column: the least width (its longest word) and the width that sets every cell on one
     line (for the header, which may wrap, only its longest word counts)."""
+    least_em, wanted_em = _em_needs(rows, bold_rows)
+    # _twips rounds a product, so it never decreases: the widest cell in em is the widest in twips
+    least = [_twips(em, size_pt) + CELL_MARGINS for em in least_em]
+    wanted = [_twips(em, size_pt) + CELL_MARGINS if em is not None else 0 for em in wanted_em]
+    return least, [max(w, m) for w, m in zip(wanted, least)]
+
+
+_LAST: list = [None, None, None]  # the rows' texts, bold_rows, what _em_needs found for them
+
+
+def _em_needs(rows: Sequence[Sequence[str]], bold_rows: int) -> tuple[list[float], list[Optional[float]]]:
+    """``_needs`` in 1/1000 em, whatever the size: worked out once for the rows of a table, which
+    ``fitting_size`` and ``column_widths`` ask for at several sizes (each cell's text measured once,
+    not once per size: the widths of a table of 100 parties were a tenth of its build)."""
+    key = tuple(map(tuple, rows))
+    if _LAST[0] == key and _LAST[1] == bold_rows:
+        return _LAST[2]
     columns = max(len(row) for row in rows)
-    least = [0] * columns
-    wanted = [0] * columns
+    least: list[float] = [0.0] * columns
+    wanted: list[Optional[float]] = [None] * columns
     for index, row in enumerate(rows):
         factor = (BOLD_FACTOR if index < bold_rows else 1.0) * SAFETY
         for column, text in enumerate(row):
             longest = max((text_width(p) for p in _pieces(text)), default=0) * factor
-            least[column] = max(least[column], _twips(longest, size_pt) + CELL_MARGINS)
+            least[column] = max(least[column], longest)
             if index >= bold_rows:
                 whole = text_width(" ".join(_WORDS.split(text.strip()))) * factor
-                wanted[column] = max(wanted[column], _twips(whole, size_pt) + CELL_MARGINS)
-    return least, [max(w, m) for w, m in zip(wanted, least)]
+                wanted[column] = whole if wanted[column] is None else max(wanted[column], whole)
+    _LAST[:] = [key, bold_rows, (least, wanted)]
+    return least, wanted
 
 
 def _scaled(widths: list[float], available: int) -> list[int]:
