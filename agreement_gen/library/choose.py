@@ -113,10 +113,10 @@ def prepare(spec: Any, libraries: Optional[Sequence[Path | str]] = None, library
     from ..spec.load import Spec, load_spec
     from .pins import check_pin
     from .read import load_library
-    from .spec_migration import check_current, failure_or_migration, pin_hint
     try:
         spec = spec if isinstance(spec, Spec) else load_spec(spec)
     except SpecError as exc:
+        from .spec_migration import failure_or_migration
         raise failure_or_migration(exc, spec, libraries, archives) from None
     note = None
     if library is None:
@@ -128,11 +128,15 @@ def prepare(spec: Any, libraries: Optional[Sequence[Path | str]] = None, library
                 target = (load or load_library)(list(unique_roots(given + spec_layers(spec))))
             except LibraryError:
                 raise exc from None
+            from .spec_migration import pin_hint
             raise pin_hint(exc, spec, target) from None
         library, note = (load or load_library)(list(chosen.roots)), chosen.note
     try:
         check_pin(library, spec.data.get("bibliotheek"), spec.name)
     except LibraryError as exc:
+        from .spec_migration import pin_hint
         raise pin_hint(exc, spec, library) from None
-    check_current(spec, library)
+    if any(layer.migrations for layer in library.layers):  # else nothing can need migrating
+        from .spec_migration import check_current
+        check_current(spec, library)
     return spec, library, note

@@ -50,13 +50,19 @@ def val(tag: str, value: str | int) -> "OxmlElement":
     return el(tag, {"w:val": str(value)})
 
 
+_RUNS: dict[bool, "OxmlElement"] = {}  # bold -> an empty run to copy (a copy is one call, not four)
+_PRESERVE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def run(text: str, bold: bool = False) -> "OxmlElement":
-    r = el("w:r")
-    if bold:
-        r.append(el("w:rPr", children=[el("w:b")]))
-    t = el("w:t", {"xml:space": "preserve"} if text != text.strip() else None)
+    blank = _RUNS.get(bold)
+    if blank is None:
+        blank = _RUNS[bold] = el("w:r", children=([el("w:rPr", children=[el("w:b")])] if bold else []) + [el("w:t")])
+    r = blank.__copy__()
+    t = r[-1]
+    if text != text.strip():
+        t.set(_PRESERVE, "preserve")
     t.text = text
-    r.append(t)
     return r
 
 
