@@ -129,6 +129,42 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
     ``targets`` (bookmark name -> text, see ``bookmark_targets``) a cross-reference shows
     what it points to, ``{REF ->Doel en visie \r \h}``, or ``->?`` when the bookmark is missing.
     """
+    if not carry and not deleted:
+        plain = plain_text(paragraph)
+        if plain is not None:
+            return plain
+    return _field_text(paragraph, carry, fingerprint, deleted, targets)
+
+
+_FIELD_TAGS = frozenset((FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE))
+_PLAIN_TAGS = (P, T, FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE, *_CHAR)
+
+
+def plain_text(paragraph) -> Optional[str]:
+    """``paragraph_text`` of a paragraph without fields or paragraphs inside it (nearly every
+    paragraph), in one pass over just its text elements; None for any other paragraph. Each
+    element counts when ``flatten`` would reach it (``_reached``), as in ``fingerprint``."""
+    out: list[str] = []
+    for element in paragraph.iter(*_PLAIN_TAGS):
+        tag = element.tag
+        if tag in _FIELD_TAGS:
+            return None
+        if tag == P:
+            if element is paragraph:
+                continue
+            return None
+        parent = element.getparent()
+        if parent.tag == R:
+            parent = parent.getparent()
+        if parent is not paragraph and not _reached(parent):
+            continue
+        out.append((element.text or "") if tag == T else _CHAR[tag])
+    return "".join(out)
+
+
+def _field_text(paragraph, carry: Optional[list], fingerprint: bool, deleted: bool,
+                targets: Optional[dict]) -> str:
+    """``paragraph_text`` item by item, with the fields open from earlier paragraphs."""
     stack = carry if carry is not None else []
     items = flatten(paragraph)
     local = local_fields(items)
