@@ -136,10 +136,14 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     if typing.get_origin(tp) is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
+            memo: list = []  # the item decoder, looked up on first use (types may refer to each other)
+
             def sequence(value: Any) -> Any:
                 if not isinstance(value, list):
                     raise _fail("een lijst", value)
-                item = _decoder(args[0])
+                if not memo:
+                    memo.append(_decoder(args[0]))
+                item = memo[0]
                 try:
                     return tuple([item(v) for v in value])
                 except _Bad:
@@ -147,12 +151,16 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
                     raise
             return sequence
 
+        memo = []
+
         def fixed(value: Any) -> Any:
             if not isinstance(value, list):
                 raise _fail("een lijst", value)
             if len(args) != len(value):
                 raise _fail(f"een lijst van {len(args)}", value)
-            items = [_decoder(arg) for arg in args]
+            if not memo:
+                memo.extend(_decoder(arg) for arg in args)
+            items = memo
             try:
                 return tuple([item(v) for item, v in zip(items, value)])
             except _Bad:
@@ -202,6 +210,14 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
     by_name = {cls.__name__: cls for cls in classes}
     others = [arg for arg in args if arg is not type(None) and not dataclasses.is_dataclass(arg)]
 
+    decoders: dict = {}  # class or type -> its decoder, looked up on first use
+
+    def decoder(tp: Any) -> Callable[..., Any]:
+        found = decoders.get(tp)
+        if found is None:
+            found = decoders[tp] = _decoder(tp)
+        return found
+
     def union(value: Any) -> Any:
         if value is None:
             if type(None) in args:
@@ -211,13 +227,13 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
             return value
         if isinstance(value, dict) and classes:
             if len(classes) == 1:
-                return _decoder(classes[0])(value)
+                return decoder(classes[0])(value)
             name = value.get("@")
             if not isinstance(name, str) or name not in by_name:
                 raise _fail("een van " + ", ".join(sorted(by_name)), name)
-            return _decoder(by_name[name])(value, tagged=True)
+            return decoder(by_name[name])(value, tagged=True)
         if len(others) == 1:
-            return _decoder(others[0])(value)
+            return decoder(others[0])(value)
         raise _fail(" of ".join(getattr(a, "__name__", str(a)) for a in args), value)
     return union
 

@@ -16,7 +16,8 @@ from ..model.agreement import Agreement, Guidance
 from ..model.text import letter
 from ..word.docxread import DocxFile
 from ..word.wmltext import (
-    CUSTOM_XML, P, SDT, SDT_CONTENT, T, TBL, TC, TR, block_lines, char_text, iter_blocks, paragraph_text,
+    CUSTOM_XML, P, SDT, SDT_CONTENT, T, TBL, TC, TR, block_lines, char_text, first_child, iter_blocks,
+    paragraph_text,
 )
 
 ARTICLE_BODY = frozenset({"Lid", "Lidopsomming", "Opsomming", "Tabeltekst"})
@@ -108,8 +109,8 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
             sid = _style_id(child)
             style = names.get(sid, sid)
             text = paragraph_text(child, carry)
-            link = child.find(qn("w:hyperlink"))
-            anchor = link.get(qn("w:anchor")) if link is not None else None
+            link = first_child(child, _HYPERLINK)
+            anchor = link.get(_ANCHOR) if link is not None else None
             # The style name, not the numbering: numIds are arbitrary per package, and LibreOffice
             # writes the numbering a style implies into every paragraph (w:numPr).
             # A table-of-contents entry is generated: the same title is the same entry, whatever
@@ -127,12 +128,14 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
     return out
 
 
-_P_STYLE = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+_PPR, _P_STYLE = qn("w:pPr"), qn("w:pStyle")
 _VAL = qn("w:val")
+_HYPERLINK, _ANCHOR = qn("w:hyperlink"), qn("w:anchor")
 
 
 def _style_id(paragraph) -> str:
-    style = paragraph.find(_P_STYLE)
+    properties = first_child(paragraph, _PPR)
+    style = first_child(properties, _P_STYLE) if properties is not None else None
     return style.get(_VAL, "") if style is not None else ""
 
 

@@ -241,13 +241,25 @@ def iter_blocks(container) -> Iterator:
             yield from iter_blocks(child)
 
 
+def first_child(element, tag: str):
+    """``element.find(tag)`` for a plain tag, without ElementPath (a tenth of the time; every
+    paragraph of both versions of a redline asks for its properties and style)."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+_P_STYLE, _VAL, _NUM_PR = qn("w:pStyle"), qn("w:val"), qn("w:numPr")
+
+
 def style_of(paragraph) -> str:
-    ppr = paragraph.find(PPR)
+    ppr = first_child(paragraph, PPR)
     if ppr is None:
         return ""
-    style = ppr.find(qn("w:pStyle"))
-    value = style.get(qn("w:val"), "") if style is not None else ""
-    num = ppr.find(qn("w:numPr"))
+    style = first_child(ppr, _P_STYLE)
+    value = style.get(_VAL, "") if style is not None else ""
+    num = first_child(ppr, _NUM_PR)
     if num is not None:
         ilvl = num.find(qn("w:ilvl"))
         num_id = num.find(qn("w:numId"))
