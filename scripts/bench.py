@@ -8,8 +8,13 @@ to exit; peak memory is the process's own maximum resident set (``wait4``). The 
 is a process that only imports the stack agreement-gen is built on. Parties: the largest
 sample with parties added (or removed) to 2, 10, 25, 50 and 100; the specs are written to a
 temporary folder. Figures that a feature not yet built would give are printed as such, not
-guessed. The compiled-text cache (~/.cache/agreement-gen, see library/compiled.py) is warmed
-by one build first; ``--cold`` points it at an empty folder for every process instead.
+guessed. The cache (~/.cache/agreement-gen, see codecache.py: compiled texts, loaded libraries)
+is warmed by one build first; ``--cold`` points it at an empty folder for every process instead
+(``AGREEMENT_GEN_CACHE=uit``).
+
+The two sides of each ratio are measured in turn (floor, --version and the largest build; the
+builds with 2 to 100 parties; the spec redline and its build; the .docx redline and
+python-redlines), so that a stretch in which this shared machine runs slow falls on both.
 
 Bytecode: the stack's packages carry the .pyc files pip wrote when it installed them. An
 editable install of agreement-gen has none while PYTHONDONTWRITEBYTECODE is set (as on these
@@ -61,6 +66,16 @@ def measure(cmd: list[str], env: dict) -> tuple[float, float]:
 def median(cmd: list[str], runs: int, env: dict) -> tuple[float, float]:
     results = [measure(cmd, env) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def alternated(commands: list[list[str]], runs: int, env: dict) -> list[tuple[float, float]]:
+    """``median`` of each command, measured in turn (a, b, a, b, ...): the figures of a ratio come
+    from the same minutes, so a machine that slows down for a while slows both sides alike."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for cmd, found in zip(commands, results):
+            found.append(measure(cmd, env))
+    return [(statistics.median(r[0] for r in found), max(r[1] for r in found)) for found in results]
 
 
 def scaled(n: int) -> dict:
@@ -145,50 +160,57 @@ def main() -> int:
         if args.cold:
             shutil.rmtree(cache)
             env["AGREEMENT_GEN_CACHE"] = "uit"
-        floor, floor_mem = median([sys.executable, "-c", STACK], args.runs, env)
+        largest = ag + ["build", str(LARGEST), "-o", str(work / f"{LARGEST.stem}.docx"), "--force"]
+        (floor, floor_mem), (version, _), largest_build = alternated(
+            [[sys.executable, "-c", STACK], ag + ["--version"], largest], args.runs, env)
         table.add("importvloer (click, cerberus, docxtpl, ...)", f"{floor:.3f} s, {floor_mem:.0f} MiB")
-        version, _ = median(ag + ["--version"], args.runs, env)
         table.add("agreement-gen --version", f"{version:.3f} s = {version / floor:.2f}x vloer")
         builds = {}
         for spec in sorted((ROOT / "samples").glob("*.yaml")):
             out = work / f"{spec.stem}.docx"
-            seconds, mem = median(ag + ["build", str(spec), "-o", str(out), "--force"], args.runs, env)
+            if spec == LARGEST:  # measured in turn with the floor, above
+                seconds, mem = largest_build
+            else:
+                seconds, mem = median(ag + ["build", str(spec), "-o", str(out), "--force"], args.runs, env)
             builds[spec.stem] = seconds
             holds = seconds <= 2 * floor if spec == LARGEST else None
             table.add(f"build {spec.stem}", f"{seconds:.3f} s = {seconds / floor:.2f}x vloer, {mem:.0f} MiB",
                       "<= 2x vloer (grootste)" if spec == LARGEST else "", holds)
-        curve = {}
-        for n in (2, 10, 25, 50, 100):
+        counts = (2, 10, 25, 50, 100)
+        commands = []
+        for n in counts:
             spec = work / f"partijen-{n}.yaml"
             spec.write_text(yaml.safe_dump(scaled(n), allow_unicode=True, sort_keys=False), encoding="utf-8")
-            seconds, mem = median(ag + ["build", str(spec), "-o", str(work / f"p{n}.docx"), "--force"],
-                                  args.runs, env)
+            commands.append(ag + ["build", str(spec), "-o", str(work / f"p{n}.docx"), "--force"])
+        curve = {}
+        for n, (seconds, mem) in zip(counts, alternated(commands, args.runs, env)):
             curve[n] = seconds
             table.add(f"build met {n} partijen", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
         table.add("100 partijen / 10 partijen", f"{curve[100] / curve[10]:.2f}x", "<= 1.5x", curve[100] / curve[10] <= 1.5)
         pairs = _pairs(work)
-        seconds, mem = median(ag + ["redline", str(pairs[0]), str(pairs[1]), "-o", str(work / "r1.docx"),
-                                    "--force"], args.runs, env)
-        build_old = median(ag + ["build", str(pairs[0]), "-o", str(work / "b.docx"), "--force"], args.runs, env)[0]
+        (seconds, mem), (build_old, _) = alternated(
+            [ag + ["redline", str(pairs[0]), str(pairs[1]), "-o", str(work / "r1.docx"), "--force"],
+             ag + ["build", str(pairs[0]), "-o", str(work / "b.docx"), "--force"]], args.runs, env)
         table.add("redline spec -> spec", f"{seconds:.3f} s = {seconds / build_old:.2f}x build, {mem:.0f} MiB",
                   "<= 1.3x build", seconds <= 1.3 * build_old)
         docs = [work / "oud.docx", work / "nieuw.docx"]
         for spec, doc in zip(pairs, docs):
             subprocess.run(ag + ["build", str(spec), "-o", str(doc), "--force"], env=env, check=True,
                            capture_output=True)
-        seconds, mem = median(ag + ["redline", str(docs[0]), str(docs[1]), "-o", str(work / "r2.docx"), "--force"],
-                              args.runs, env)
-        table.add("redline .docx -> .docx", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
+        ours = ag + ["redline", str(docs[0]), str(docs[1]), "-o", str(work / "r2.docx"), "--force"]
         try:
             from python_redlines import DocxodusEngine
         except ImportError:
+            seconds, mem = median(ours, args.runs, env)
+            table.add("redline .docx -> .docx", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
             table.add("  tegen python-redlines", "niet gemeten: pip install -e '.[bench]'",
                       ">= 5x sneller (proces)")
         else:
             code = ("import sys; from python_redlines import DocxodusEngine as E; "
                     "open(sys.argv[3], 'wb').write(E().run_redline('agreement-gen', sys.argv[1], sys.argv[2])[0])")
-            theirs, theirs_mem = median([sys.executable, "-c", code, str(docs[0]), str(docs[1]), str(work / "r3.docx")],
-                                        args.runs, env)
+            (seconds, mem), (theirs, theirs_mem) = alternated(
+                [ours, [sys.executable, "-c", code, str(docs[0]), str(docs[1]), str(work / "r3.docx")]], args.runs, env)
+            table.add("redline .docx -> .docx", f"{seconds:.3f} s, {mem:.0f} MiB", "< 120 MiB", mem < 120)
             table.add("  python-redlines (Docxodus), proces", f"{theirs:.3f} s = {theirs / seconds:.1f}x trager",
                       ">= 5x sneller (proces)", theirs / seconds >= 5)
             ours_in, theirs_in = _in_process(docs, work, args.runs, DocxodusEngine())

@@ -130,25 +130,27 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
     what it points to, ``{REF ->Doel en visie \r \h}``, or ``->?`` when the bookmark is missing.
     """
     if not carry and not deleted:
-        plain = plain_text(paragraph)
+        plain = plain_text(paragraph, fingerprint, targets)
         if plain is not None:
             return plain
     return _field_text(paragraph, carry, fingerprint, deleted, targets)
 
 
-_FIELD_TAGS = frozenset((FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE))
 _PLAIN_TAGS = (P, T, FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE, *_CHAR)
 
 
-def plain_text(paragraph) -> Optional[str]:
-    """``paragraph_text`` of a paragraph without fields or paragraphs inside it (nearly every
-    paragraph), in one pass over just its text elements; None for any other paragraph. Each
-    element counts when ``flatten`` would reach it (``_reached``), as in ``fingerprint``."""
+def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = None) -> Optional[str]:
+    """``paragraph_text`` of a paragraph with no field open from an earlier one, in one pass over
+    just its text and field elements (nearly every paragraph); None for any other paragraph: a
+    field inside a field, a field left open at its end, a paragraph inside it (a text box). A
+    field that begins and ends here shows as its code (``{REF x \\h}``) and hides its result, as
+    the item-by-item reading shows it. Each element counts when ``flatten`` would reach it
+    (``_reached``), as in ``fingerprint``."""
     out: list[str] = []
+    instr: Optional[list[str]] = None  # the code of the field being read; None outside a field
+    shown = result = False
     for element in paragraph.iter(*_PLAIN_TAGS):
         tag = element.tag
-        if tag in _FIELD_TAGS:
-            return None
         if tag == P:
             if element is paragraph:
                 continue
@@ -158,8 +160,34 @@ def plain_text(paragraph) -> Optional[str]:
             parent = parent.getparent()
         if parent is not paragraph and not _reached(parent):
             continue
-        out.append((element.text or "") if tag == T else _CHAR[tag])
-    return "".join(out)
+        if tag == FLD_CHAR:
+            kind = element.get(FLD_TYPE)
+            if kind == "begin":
+                if instr is not None:
+                    return None  # a field inside a field
+                instr, shown, result = [], False, False
+            elif instr is not None and kind in ("separate", "end"):
+                if not shown and not fingerprint:
+                    out.append("{" + _resolve(normalise_instruction("".join(instr)), targets) + "}")
+                shown = True
+                if kind == "end":
+                    instr = None
+                else:
+                    result = True
+        elif tag in (INSTR, DEL_INSTR):
+            if instr is not None and not result:
+                instr.append(element.text or "")
+        elif tag == FLD_SIMPLE:
+            if instr is not None:
+                return None
+            if not fingerprint:
+                out.append("{" + normalise_instruction(element.get(_INSTR_ATTR, "")) + "}")
+        elif instr is None:
+            out.append((element.text or "") if tag == T else _CHAR[tag])
+    return "".join(out) if instr is None else None
+
+
+_INSTR_ATTR = qn("w:instr")
 
 
 def _field_text(paragraph, carry: Optional[list], fingerprint: bool, deleted: bool,
