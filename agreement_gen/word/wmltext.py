@@ -270,12 +270,11 @@ def iter_blocks(container) -> Iterator:
 
 
 def first_child(element, tag: str):
-    """``element.find(tag)`` for a plain tag, without ElementPath (a tenth of the time; every
-    paragraph of both versions of a redline asks for its properties and style)."""
-    for child in element:
-        if child.tag == tag:
-            return child
-    return None
+    """``element.find(tag)`` for a plain tag, without ElementPath (half the time; every paragraph
+    of both versions of a redline asks for its properties and style). lxml picks the children by
+    tag itself: a loop over them in Python would make an object for each (for python-docx's
+    elements, one of its own classes), which costs more than the search it saves."""
+    return next(element.iterchildren(tag), None)
 
 
 _P_STYLE, _VAL, _NUM_PR = qn("w:pStyle"), qn("w:val"), qn("w:numPr")
