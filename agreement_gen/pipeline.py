@@ -172,6 +172,13 @@ def _spec_agreement(path: Path, libraries: Optional[Sequence[Path | str]], loade
                     archives: Sequence[Path | str] = ()):
     """The Agreement of the spec at ``path``, loaded as a build loads it (library.choose.prepare); its
     library from ``loaded`` (per stack of roots) or into it."""
+    spec, library = _spec_prepared(path, libraries, loaded, archives)
+    return draft(spec, library=library).agreement
+
+
+def _spec_prepared(path: Path, libraries: Optional[Sequence[Path | str]], loaded: dict,
+                   archives: Sequence[Path | str] = ()) -> tuple[Spec, Library]:
+    """The spec at ``path``, checked, and its library (``_spec_agreement`` drafts them)."""
     from .library.choose import prepare
     from .library.read import load_library
 
@@ -181,7 +188,7 @@ def _spec_agreement(path: Path, libraries: Optional[Sequence[Path | str]], loade
             loaded[key] = load_library(list(key))
         return loaded[key]
     spec, library, _ = prepare(path, libraries, load=load, archives=archives)
-    return draft(spec, library=library).agreement
+    return spec, library
 
 
 def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Optional[str] = None,
@@ -196,8 +203,10 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
     if old.suffix.lower() in SPEC_FILES and new.suffix.lower() in SPEC_FILES:  # one library load for both
         from .redline.version import model_versions
         loaded: dict = {}
-        versions = model_versions(_spec_agreement(old, libraries, loaded, archives), old.name,
-                                  lambda: _spec_agreement(new, libraries, loaded, archives), new.name, template)
+        old_spec = _spec_prepared(old, libraries, loaded, archives)  # the specs checked first, old first
+        new_spec = _spec_prepared(new, libraries, loaded, archives)
+        versions = model_versions(lambda: draft(old_spec[0], library=old_spec[1]).agreement, old.name,
+                                  lambda: draft(new_spec[0], library=new_spec[1]).agreement, new.name, template)
     else:
         versions = (load_version(old, libraries, template, archives), load_version(new, libraries, template, archives))
     result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)

@@ -59,20 +59,34 @@ def version_from_rendered(agreement: Agreement, name: str, data: bytes) -> Versi
     return Version(name, parse_docx(data, name), agreement)
 
 
-def model_versions(old: Agreement, old_name: str, new: Callable[[], Agreement], new_name: str,
+def model_versions(old: Callable[[], Agreement], old_name: str, new: Callable[[], Agreement], new_name: str,
                    template: Optional[Path | str] = None) -> tuple[Version, Version]:
-    """Both sides of a redline of two models. The old one (without its model: the redline carries
-    the new one) is rendered in a child process (``forked``) while this one makes the new model
-    (``new()``: drafting a spec) and renders it; the same bytes as one after the other. An error
-    in ``new()`` is raised before one in rendering the old version."""
+    """Both sides of a redline of two models. The old one is drafted (``old()``) and rendered
+    without its model (the redline carries the new one) in a child process (``forked``), which
+    hands back the model with the package, while this one drafts the new model (``new()``) and
+    renders it; the same bytes as one after the other. An error in ``new()`` is raised before one
+    in drafting or rendering the old version (the caller checks both specs first, old first)."""
+    import pickle
+
     from ..forked import Forked
     from ..word.render import render_docx  # noqa: F401 (loaded once, before the fork)
     from ..word.template import preload
     preload()
     template = Path(template) if template else None
-    with Forked(lambda: render_version(old, template, embed=False)) as old_render:
+
+    def old_side() -> bytes:
+        agreement = old()
+        return pickle.dumps((agreement, render_version(agreement, template, embed=False)),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    with Forked(old_side) as old_render:
         new_version = version_from_agreement(new(), new_name, template)
-        return version_from_rendered(old, old_name, old_render.result()), new_version
+        if old_render.pid is None:  # no child: no need to pass the model through pickle
+            agreement = old()
+            return version_from_rendered(agreement, old_name, render_version(agreement, template, embed=False)), \
+                new_version
+        agreement, data = pickle.loads(old_render.result())
+        return version_from_rendered(agreement, old_name, data), new_version
 
 
 def version_from_docx(path: Path | str) -> Version:
