@@ -155,10 +155,7 @@ def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = N
             if element is paragraph:
                 continue
             return None
-        parent = element.getparent()
-        if parent.tag == R:
-            parent = parent.getparent()
-        if parent is not paragraph and not _reached(parent):
+        if not _listed(element, paragraph):
             continue
         if tag == FLD_CHAR:
             kind = element.get(FLD_TYPE)
@@ -353,10 +350,7 @@ def fingerprint(body) -> str:
             continue
         if current is None:
             continue
-        parent = element.getparent()
-        if parent.tag == R:
-            parent = parent.getparent()
-        if parent is not paragraph and not _reached(parent):
+        if not _listed(element, paragraph):
             continue
         if tag == FLD_CHAR:
             kind = element.get(FLD_TYPE)
@@ -369,6 +363,15 @@ def fingerprint(body) -> str:
     if current:
         texts.append(" ".join("".join(current).split()))
     return hashlib.sha256("\n".join(t for t in texts if t).encode("utf-8")).hexdigest()
+
+
+def _listed(element, paragraph) -> bool:
+    """Whether ``flatten(paragraph)`` lists ``element`` (a run's child, or an element of the
+    paragraph itself): see ``_reached``."""
+    parent = element.getparent()
+    if parent.tag == R:
+        parent = parent.getparent()
+    return parent is paragraph or _reached(parent)
 
 
 def _reached(parent) -> bool:
