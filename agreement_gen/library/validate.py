@@ -3,14 +3,12 @@ schema problems worded in Dutch with the file, line and key they concern."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import functools
-import re
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from ..errors import Problem
 from ..spec.load import _leaf_errors, _message
+from ..spec.quick import plainly_valid_as_is
 from ..spec.yamlfile import LineMap, parse_yaml
 
 if TYPE_CHECKING:  # Cerberus loads only when the quick check is in doubt
@@ -44,47 +42,9 @@ def read_mapping(text: str, name: str, first_line: int, problems: list[Problem],
     return data, lines
 
 
-_TYPES = {"string": str, "integer": int, "list": list, "dict": dict, "boolean": bool, "date": dt.date}
-
-
-def _plainly_valid(value: Any, rule: dict) -> bool:
-    """A quick yes for the rule subset our schemas use; on any doubt Cerberus decides (and words
-    the message). Validating every clause of a large library with Cerberus took a third of the load."""
-    kind = _TYPES.get(rule.get("type"))
-    if (kind is None or not isinstance(value, kind) or (kind is int and isinstance(value, bool))
-            or (kind is dt.date and isinstance(value, dt.datetime))):
-        return False
-    if "allowed" in rule and value not in rule["allowed"]:
-        return False
-    if kind is str:
-        return (rule.get("empty", True) or value != "") and ("regex" not in rule or _fullmatch(rule["regex"], value))
-    if kind is list:
-        item = rule.get("schema")
-        return len(value) >= rule.get("minlength", 0) and (item is None or all(_plainly_valid(v, item) for v in value))
-    if kind is dict and "schema" in rule:
-        return _plainly_valid_mapping(value, rule["schema"])
-    if kind is dict and ("keysrules" in rule or "valuesrules" in rule or "minlength" in rule):
-        return False  # rules the quick check does not know (a library's ``velden``): Cerberus decides
-    return True
-
-
-def _plainly_valid_mapping(mapping: dict, schema: dict) -> bool:
-    return (all(key in schema and _plainly_valid(value, schema[key]) for key, value in mapping.items())
-            and all(key in mapping for key, rule in schema.items() if rule.get("required")))
-
-
-@functools.lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
-def _fullmatch(pattern: str, value: str) -> bool:
-    return _compiled(pattern).fullmatch(value) is not None
-
-
 def schema_problems(meta: dict, schema: dict, lines: LineMap, name: str, validator: cerberus.Validator,
                     what: str) -> list[Problem]:
-    if _plainly_valid_mapping(meta, schema) or validator.validate(meta, normalize=False):
+    if plainly_valid_as_is(meta, schema) or validator.validate(meta, normalize=False):
         return []
     import cerberus
     out = []

@@ -51,6 +51,19 @@ def plainly_valid(data: Any, schema: Mapping[str, Any]) -> Optional[dict]:
     return document
 
 
+def plainly_valid_as_is(data: Any, schema: Mapping[str, Any]) -> bool:
+    """Whether ``data`` is valid against ``schema`` as it stands (``validate(normalize=False)``:
+    no defaults filled in, as a library's front matter and manifests are checked); False when it
+    is not, or when in doubt (then Cerberus decides)."""
+    if type(data) is not dict:
+        return False
+    try:
+        _check_mapping(data, schema)
+    except (_Doubt, TypeError, ValueError, KeyError, AttributeError, RecursionError):
+        return False
+    return True
+
+
 # --- normalising: Validator.__normalize_mapping, for the rules above -----------------------------
 
 

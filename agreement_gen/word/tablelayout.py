@@ -74,11 +74,24 @@ def _twips(em1000: float, size_pt: float) -> int:
     return int(round(em1000 * size_pt / 1000 * 20))
 
 
+def layout(rows: Sequence[Sequence[str]], available: int, size_pt: float, bold_rows: int = 1,
+           smallest: float = 8.0) -> tuple[float, list[int]]:
+    """``fitting_size`` and the ``column_widths`` at that size, with each cell measured once (not
+    once per size tried: the widths of a table of 100 parties were a tenth of its build)."""
+    em = _em_needs(rows, bold_rows)
+    size = _fitting_size(em, available, size_pt, smallest)
+    return size, _column_widths(em, available, size)
+
+
 def column_widths(rows: Sequence[Sequence[str]], available: int, size_pt: float,
                   bold_rows: int = 1) -> list[int]:
     """Widths in twips that add up to ``available``, one per column of ``rows`` (text per cell;
     the first ``bold_rows`` rows, the header, are set in bold and may wrap between words)."""
-    least, wanted = _needs(rows, size_pt, bold_rows)
+    return _column_widths(_em_needs(rows, bold_rows), available, size_pt)
+
+
+def _column_widths(em: tuple, available: int, size_pt: float) -> list[int]:
+    least, wanted = _in_twips(em, size_pt)
     if sum(least) >= available:  # even the longest words do not fit side by side
         return _scaled(least, available)
     if sum(wanted) <= available:  # every column on one line: share the rest in proportion
@@ -99,8 +112,12 @@ def fitting_size(rows: Sequence[Sequence[str]], available: int, size_pt: float, 
     """``size_pt``, or the largest smaller size (whole points, not under ``smallest``) at which
     the longest words of every column fit side by side: a wide table (a contact list with
     e-mail addresses) is set smaller rather than broken mid-word."""
+    return _fitting_size(_em_needs(rows, bold_rows), available, size_pt, smallest)
+
+
+def _fitting_size(em: tuple, available: int, size_pt: float, smallest: float) -> float:
     size = size_pt
-    while size > smallest and sum(_needs(rows, size, bold_rows)[0]) >= available:
+    while size > smallest and sum(_in_twips(em, size)[0]) >= available:
         size = max(smallest, math.ceil(size) - 1.0)
     return size
 
@@ -108,23 +125,20 @@ def fitting_size(rows: Sequence[Sequence[str]], available: int, size_pt: float, 
 def _needs(rows: Sequence[Sequence[str]], size_pt: float, bold_rows: int) -> tuple[list[int], list[int]]:
     """Per column: the least width (its longest word) and the width that sets every cell on one
     line (for the header, which may wrap, only its longest word counts)."""
-    least_em, wanted_em = _em_needs(rows, bold_rows)
+    return _in_twips(_em_needs(rows, bold_rows), size_pt)
+
+
+def _in_twips(em: tuple, size_pt: float) -> tuple[list[int], list[int]]:
+    least_em, wanted_em = em
     # _twips rounds a product, so it never decreases: the widest cell in em is the widest in twips
-    least = [_twips(em, size_pt) + CELL_MARGINS for em in least_em]
-    wanted = [_twips(em, size_pt) + CELL_MARGINS if em is not None else 0 for em in wanted_em]
+    least = [_twips(width, size_pt) + CELL_MARGINS for width in least_em]
+    wanted = [_twips(width, size_pt) + CELL_MARGINS if width is not None else 0 for width in wanted_em]
     return least, [max(w, m) for w, m in zip(wanted, least)]
 
 
-_LAST: list = [None, None, None]  # the rows' texts, bold_rows, what _em_needs found for them
-
-
 def _em_needs(rows: Sequence[Sequence[str]], bold_rows: int) -> tuple[list[float], list[Optional[float]]]:
-    """``_needs`` in 1/1000 em, whatever the size: worked out once for the rows of a table, which
-    ``fitting_size`` and ``column_widths`` ask for at several sizes (each cell's text measured once,
-    not once per size: the widths of a table of 100 parties were a tenth of its build)."""
-    key = tuple(map(tuple, rows))
-    if _LAST[0] == key and _LAST[1] == bold_rows:
-        return _LAST[2]
+    """``_needs`` in 1/1000 em, whatever the size: per column the longest word and (body rows
+    only; None without any) the whole text on one line."""
     columns = max(len(row) for row in rows)
     least: list[float] = [0.0] * columns
     wanted: list[Optional[float]] = [None] * columns
@@ -136,7 +150,6 @@ def _em_needs(rows: Sequence[Sequence[str]], bold_rows: int) -> tuple[list[float
             if index >= bold_rows:
                 whole = text_width(" ".join(_WORDS.split(text.strip()))) * factor
                 wanted[column] = whole if wanted[column] is None else max(wanted[column], whole)
-    _LAST[:] = [key, bold_rows, (least, wanted)]
     return least, wanted
 
 

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ..model.agreement import Ref, Table, Term, Text
-from .tablelayout import column_widths, fitting_size, numeric_columns
+from .tablelayout import layout, numeric_columns
 from .typography import tie
 from .wordml import el
 
@@ -34,8 +34,7 @@ class TableWriting:
         plain = [[tie(self.plain_text(cell)) for cell in row] for row in rows]  # as fill() ties them
         available = self.block_width() - indent
         base = self.font_size("Tabeltekst")
-        size = fitting_size(plain, available, base)
-        widths = column_widths(plain, available, size)
+        size, widths = layout(plain, available, base)
         right = numeric_columns(plain[0], plain[1:])
         total = bool(table.rows) and plain[-1][0].strip().lower() == "totaal"
         grid = self._new_table(len(rows), len(table.header))

@@ -5,7 +5,6 @@ All XML is built as lxml elements (python-docx's ``OxmlElement`` and ``qn``), ne
 
 from __future__ import annotations
 
-import functools
 from typing import Iterable, Optional
 
 from docx.oxml import OxmlElement
@@ -13,16 +12,8 @@ from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 
 
-@functools.lru_cache(maxsize=None)
-def _tag(tag: str) -> tuple[str, dict[str, str]]:
-    """Clark name and namespace declaration of ``w:p``-style tags, worked out once per tag."""
-    nsptag = NamespacePrefixedTag(tag)
-    return nsptag.clark_name, nsptag.nsmap
-
-
-_qn = functools.lru_cache(maxsize=None)(qn)
-_TAGS: dict[str, tuple[str, dict[str, str]]] = {}  # _tag's answers, read without a call
-_NAMES: dict[str, str] = {}  # _qn's answers, likewise
+_TAGS: dict[str, tuple[str, dict[str, str]]] = {}  # "w:p" -> Clark name and namespace declaration
+_NAMES: dict[str, str] = {}  # "w:val" -> Clark name
 _make = oxml_parser.makeelement
 
 
@@ -33,13 +24,14 @@ def el(tag: str, attrs: Optional[dict[str, str]] = None, children: Iterable = ()
     the tag's prefix again for each of the tens of thousands of elements in a draft."""
     found = _TAGS.get(tag)
     if found is None:
-        found = _TAGS[tag] = _tag(tag)
+        nsptag = NamespacePrefixedTag(tag)
+        found = _TAGS[tag] = (nsptag.clark_name, nsptag.nsmap)
     element = _make(found[0], nsmap=found[1])
     if attrs:
         for key, value in attrs.items():
             name = _NAMES.get(key)
             if name is None:
-                name = _NAMES[key] = _qn(key)
+                name = _NAMES[key] = qn(key)
             element.set(name, value if type(value) is str else str(value))
     if children:
         element.extend(children)
