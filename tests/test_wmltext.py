@@ -112,7 +112,7 @@ def test_the_quick_paragraph_text_is_the_item_by_item_one(documents):
     assert plain_fields > 1000 and declined > 10, (plain_fields, declined)
 
 
-@pytest.mark.parametrize("paragraph", [
+PARAGRAPHS = [
     '<w:ins><w:r><w:t>in</w:t></w:r></w:ins><w:del><w:r><w:delText>uit</w:delText></w:r></w:del>'
     '<w:hyperlink><w:r><w:t>link</w:t><w:noBreakHyphen/></w:r><w:t>los in link</w:t></w:hyperlink>'
     '<w:sdt><w:sdtPr><w:r><w:t>in de eigenschappen</w:t></w:r></w:sdtPr><w:sdtContent><w:r><w:t>sdt</w:t></w:r>'
@@ -135,7 +135,10 @@ def test_the_quick_paragraph_text_is_the_item_by_item_one(documents):
     '<w:fldSimple w:instr="PAGE"><w:r><w:t>3</w:t></w:r></w:fldSimple><w:r><w:fldChar w:fldCharType="end"/></w:r>',
     '<w:r><w:fldChar w:fldCharType="begin"/><w:instrText>REF x</w:instrText><w:fldChar w:fldCharType="separate"/>'
     '<w:t>7</w:t></w:r>',
-])
+]
+
+
+@pytest.mark.parametrize("paragraph", PARAGRAPHS)
 def test_the_quick_paragraph_text_on_containers_and_what_flatten_does_not_reach(paragraph):
     p = parse_xml(f"<w:p {W}>{paragraph}</w:p>")
     for fingerprint in (False, True):
@@ -145,3 +148,24 @@ def test_the_quick_paragraph_text_on_containers_and_what_flatten_does_not_reach(
         elif plain is not None:
             assert plain == wmltext._field_text(p, [], fingerprint, False, {"x": "Doel"})
         assert wmltext.paragraph_text(p, fingerprint=fingerprint) == wmltext._field_text(p, [], fingerprint, False, None)
+
+
+def test_the_body_pass_finds_what_each_paragraph_finds(documents):
+    """BodyText finds every paragraph's elements in one pass over the body: the same lists as
+    own_elements, paragraph by paragraph, and the same lines; crafted bodies included."""
+    from agreement_gen.word.bodytext import BodyText
+
+    bodies = [body_of(data) for data in documents.values()]
+    bodies += [parse_xml(f"<w:body {W}><w:p>{p}</w:p><w:tbl><w:tr><w:tc><w:p>{p}</w:p></w:tc></w:tr></w:tbl>"
+                         f"<w:sdt><w:sdtContent><w:p>{p}</w:p></w:sdtContent></w:sdt></w:body>")
+               for p in PARAGRAPHS]
+    compared = declined = 0
+    for body in bodies:
+        text = BodyText(body)
+        for paragraph in body.iter(wmltext.P):
+            assert text.elements(paragraph) == wmltext.own_elements(paragraph)
+            compared += 1
+            declined += text.elements(paragraph) is None
+        assert wmltext.lines(body, body_text=text) == wmltext.lines(body)
+        assert text.fingerprint() == reference_fingerprint(body)
+    assert compared > 3000 and declined >= 3, (compared, declined)

@@ -26,11 +26,9 @@ first, not itself tracked. The same inputs, author and date give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from itertools import groupby
 from typing import Hashable, Optional
 
-from docx import Document
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
@@ -40,7 +38,8 @@ from .settings import track_revisions
 from .align import Op, align, anchor, rewritten, text_similarity, word_diff
 from ..dutch import f_datum
 from ..errors import DocumentError
-from ..word.provenance import missing_part
+from ..word.bodytext import BodyText
+from ..word.docxopen import open_document
 from ..word.package import save_docx
 from .pieces import Outcome, changed_words, pieces, row_pieces, table_of_contents, variant_words
 from .summary import (  # noqa: F401 (the fixed sentences are re-exported)
@@ -67,24 +66,21 @@ def compare(old: Version, new: Version, author: Optional[str] = None, date: Opti
 
 class _Redliner:
     def __init__(self, old: Version, new: Version, author: Optional[str], date: Optional[dt.datetime]):
-        self.old, self.new = old, new
-        self.notes: list[str] = list(old.notes) + list(new.notes)
-        try:
-            self.document = Document(io.BytesIO(new.package.data))
-        except KeyError as exc:  # python-docx follows every relationship; a missing part is a KeyError
-            raise DocumentError(f"{new.name}: is geen leesbaar Word-document: het pakket verwijst naar een "
-                                f"onderdeel dat ontbreekt ({missing_part(exc)})") from exc
-        except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
-            raise DocumentError(f"{new.name}: is geen leesbaar Word-document: {exc}") from exc
+        self.document = open_document(new.package, new.name)
         self.body = self.document.element.body
         self.old_body = parse_xml(old.package.parts[old.package.main]).find(qn("w:body"))
         if self.old_body is None:
             raise DocumentError(f"{old.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
-        for version, body in ((old, self.old_body), (new, self.body)):
-            unwrap_tables_of_contents(body)
+        # each body read once, for the embedded model's check and for the comparison
+        texts = [BodyText(self.old_body), BodyText(self.body)]
+        self.old, self.new = old, new = old.checked(texts[0]), new.checked(texts[1])
+        self.notes: list[str] = list(old.notes) + list(new.notes)
+        for index, (version, body) in enumerate(((old, self.old_body), (new, self.body))):
+            unwrap_tables_of_contents(body)  # moves whole paragraphs: their texts stay as read
             drop_implied_numbering(body, implied_numbering(version.package))
             if revisions.has_revisions(body):
                 revisions.accept_in_place(body)
+                texts[index] = BodyText(body)
                 self.notes.append(f"{version.name} bevat al bijgehouden wijzigingen; vergeleken is de tekst "
                                   "waarin die zijn geaccepteerd")
         self.author = author or default_author(new, self.document.core_properties)
@@ -98,8 +94,8 @@ class _Redliner:
             next_bookmark=max((int(m.get(qn("w:id"), "0")) for m in marks if m.get(qn("w:id"), "").isdigit()),
                               default=0) + 1)
         self.revisions = Revisions(self.author, stamp, context)
-        self.old_units = _segment(_blocks(self.old_body, _style_names(old.package)))
-        self.new_units = _segment(_blocks(self.body, new_names))
+        self.old_units = _segment(_blocks(self.old_body, _style_names(old.package), texts[0]))
+        self.new_units = _segment(_blocks(self.body, new_names, texts[1]))
         self.notes.extend(_label_keys([(self.old_units, old.agreement, old.name),
                                        (self.new_units, new.agreement, new.name)]))
         self.party_names = {_spaced(u.title) for u in self.old_units + self.new_units if u.kind == "partij"}

@@ -14,6 +14,7 @@ from .align import text_similarity
 from .tokens import _key
 from ..model.agreement import Agreement, Guidance
 from ..model.text import letter
+from ..word.bodytext import BodyText
 from ..word.docxread import DocxFile
 from ..word.wmltext import (
     CUSTOM_XML, P, SDT, SDT_CONTENT, T, TBL, TC, TR, block_lines, char_text, first_child, iter_blocks,
@@ -98,7 +99,9 @@ def _toc_entry(text: str) -> str:
     return ENTRY_NUMBER.sub("", " ".join(plain.split()))
 
 
-def _blocks(body, names: dict[str, str]) -> list[_Block]:
+def _blocks(body, names: dict[str, str], body_text: Optional[BodyText] = None) -> list[_Block]:
+    """The blocks of ``body``; ``body_text``: its ``BodyText``, when the caller has it."""
+    body_text = BodyText(body) if body_text is None else body_text
     carry: list = []
     out = []
     for child in body:
@@ -108,7 +111,7 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
         if tag == P:
             sid = _style_id(child)
             style = names.get(sid, sid)
-            text = paragraph_text(child, carry)
+            text = paragraph_text(child, carry, body_text=body_text)
             link = first_child(child, _HYPERLINK)
             anchor = link.get(_ANCHOR) if link is not None else None
             # The style name, not the numbering: numIds are arbitrary per package, and LibreOffice
@@ -118,7 +121,7 @@ def _blocks(body, names: dict[str, str]) -> list[_Block]:
             sig = ("p", style, _toc_entry(text)) if TOC_STYLE.fullmatch(style) else ("p", style, text)
             out.append(_Block(child, "p", style, text, sig, anchor))
         elif tag in (TBL, SDT, CUSTOM_XML):
-            text = "\n".join(block_lines(child, carry=carry))
+            text = "\n".join(block_lines(child, carry=carry, body_text=body_text))
             first = next(child.iter(P), None)
             style = names.get(_style_id(first), "") if first is not None else ""
             kind = "tbl" if tag == TBL else "other"

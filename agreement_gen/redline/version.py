@@ -4,13 +4,14 @@ the change summary, and the redline itself."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
 
 from ..model.agreement import Agreement
 from ..word.docxread import DocxFile, parse_docx, read_docx
-from ..word.modelpart import read_model
+from ..word.bodytext import BodyText
+from ..word.modelpart import EmbeddedModel, read_model
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,19 @@ class Version:
     package: DocxFile
     agreement: Optional[Agreement] = None
     notes: tuple[str, ...] = ()
+    #: A .docx's embedded model while it is not yet checked against the document's text
+    #: (``agreement`` is None until then): ``compare`` checks it on the body it reads anyway.
+    unchecked: Optional[EmbeddedModel] = None
+
+    def checked(self, text: BodyText) -> Version:
+        """This version with its embedded model checked against ``text`` (its body as read): the
+        model while the text is as built, else a note that the document itself is compared."""
+        if self.unchecked is None:
+            return self
+        model = self.unchecked.checked(text.fingerprint())
+        if model.fresh:
+            return replace(self, agreement=model.agreement, unchecked=None)
+        return replace(self, unchecked=None, notes=self.notes + (f"{self.name}: {model.note}",))
 
 
 @dataclass(frozen=True)
@@ -90,15 +104,16 @@ def model_versions(old: Callable[[], Agreement], old_name: str, new: Callable[[]
 
 
 def version_from_docx(path: Path | str) -> Version:
-    """A .docx as one side of a redline; its embedded model is used only while it is current."""
+    """A .docx as one side of a redline; its embedded model is used only while it is current
+    (``Version.checked``: ``compare`` checks it)."""
     path = Path(path)
     package = read_docx(path)
-    embedded = read_model(package)
+    embedded = read_model(package, check=False)
     if embedded is None:
         return Version(path.name, package)
-    if not embedded.fresh:
+    if embedded.agreement is None:
         return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
-    return Version(path.name, package, embedded.agreement)
+    return Version(path.name, package, unchecked=embedded)
 
 
 DEFAULT_AUTHOR = "agreement-gen"

@@ -19,7 +19,7 @@ so a redline must compare the .docx itself instead.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -40,13 +40,27 @@ ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NS)).upper() + "}"
 MAX_MODEL_BYTES = 20 * 1024 * 1024
 
 
+STALE = ("de tekst is na het bouwen gewijzigd (bijvoorbeeld in Word); het ingebedde model is verouderd, dus is "
+         "het document zelf vergeleken")
+
+
 @dataclass(frozen=True)
 class EmbeddedModel:
     """What a .docx says about its own model."""
 
     agreement: Optional[Agreement]
     fresh: bool
-    note: Optional[str] = None  # why it cannot be used, in Dutch; None when fresh
+    note: Optional[str] = None  # why it cannot be used, in Dutch; None when fresh (or not yet checked)
+    built_text: str = ""  # the fingerprint of the body's text when the model was embedded ("tekst-sha256")
+
+    def checked(self, fingerprint: str) -> EmbeddedModel:
+        """This model checked against ``fingerprint``, the body's text as it is now: fresh while
+        they match, else stale (someone typed in the document after the build)."""
+        if self.agreement is None:
+            return self
+        if fingerprint == self.built_text:
+            return replace(self, fresh=True, note=None)
+        return replace(self, fresh=False, note=STALE)
 
 
 def embed_model(document, agreement: Agreement) -> None:
@@ -90,10 +104,11 @@ def model_element(docx: DocxFile):
     return None
 
 
-def read_model(docx: DocxFile, body=None) -> Optional[EmbeddedModel]:
+def read_model(docx: DocxFile, body=None, check: bool = True) -> Optional[EmbeddedModel]:
     """The embedded model of ``docx`` and whether it still matches the text; None if there is none.
 
-    ``body`` is the parsed ``w:body`` of the main part when the caller already has it.
+    ``body`` is the parsed ``w:body`` of the main part when the caller already has it. With
+    ``check=False`` the text is left unread: the model is not fresh until ``checked``.
     """
     root = model_element(docx)
     if root is None:
@@ -102,11 +117,10 @@ def read_model(docx: DocxFile, body=None) -> Optional[EmbeddedModel]:
         agreement = serialize.from_json(root.text or "")
     except ModelError as exc:
         return EmbeddedModel(None, False, f"het ingebedde model is onbruikbaar ({exc})")
-    if text_changed(docx, root, body):
-        return EmbeddedModel(agreement, False,
-                             "de tekst is na het bouwen gewijzigd (bijvoorbeeld in Word); het ingebedde model "
-                             "is verouderd, dus is het document zelf vergeleken")
-    return EmbeddedModel(agreement, True)
+    found = EmbeddedModel(agreement, False, None, root.get("tekst-sha256") or "")
+    if not check:
+        return found
+    return replace(found, fresh=True) if not text_changed(docx, root, body) else replace(found, note=STALE)
 
 
 def text_changed(docx: DocxFile, root, body=None) -> bool:

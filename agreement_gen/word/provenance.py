@@ -4,14 +4,11 @@ changed the text after the build."""
 
 from __future__ import annotations
 
-import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from docx import Document
-
+from .docxopen import open_document
 from .docxread import DocxFile, read_docx
 from ..errors import DocumentError, ModelError
 from ..model import serialize
@@ -47,23 +44,13 @@ class Provenance:
         return f"{name}@{version}" if version else name
 
 
-def missing_part(exc: KeyError) -> str:
-    """The part name in python-docx's KeyError ("There is no item named 'x' in the archive")."""
-    text = str(exc.args[0]) if exc.args else str(exc)
-    found = re.search(r"named '([^']+)'", text)
-    return found.group(1) if found else text
-
-
 def read_provenance(path: Path) -> Provenance:
     """The provenance of a draft; DocumentError when it is no usable .docx or not ours."""
     docx = read_docx(path)  # size, zip bomb, encryption and protection checks
+    document = open_document(docx, str(path))
     try:
-        document = Document(io.BytesIO(docx.data))
         custom = read_custom_properties(docx.data)
-    except KeyError as exc:  # python-docx follows every relationship; a missing part is a KeyError
-        raise DocumentError(f"{path}: is geen leesbaar Word-document: het pakket verwijst naar een onderdeel "
-                            f"dat ontbreekt ({missing_part(exc)})") from exc
-    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many kinds on broken parts
+    except Exception as exc:  # noqa: BLE001 - zipfile and lxml raise many kinds on broken parts
         raise DocumentError(f"{path}: is geen leesbaar Word-document: {exc}") from exc
     core = document.core_properties
     if "agreement-gen-versie" not in custom:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-import hashlib
 from typing import Iterator, NamedTuple, Optional
 
 from docx.oxml.ns import qn
@@ -120,7 +119,7 @@ class _Field:
 
 
 def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = False,
-                   deleted: bool = False, targets: Optional[dict] = None) -> str:
+                   deleted: bool = False, targets: Optional[dict] = None, body_text=None) -> str:
     r"""The text of a paragraph. ``carry`` holds fields still open from earlier paragraphs.
 
     With ``fingerprint`` everything inside a field (code and result) is left out; otherwise
@@ -128,15 +127,18 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
     also reads ``w:delText`` (for showing a document with pending deletions). With
     ``targets`` (bookmark name -> text, see ``bookmark_targets``) a cross-reference shows
     what it points to, ``{REF ->Doel en visie \r \h}``, or ``->?`` when the bookmark is missing.
+    ``body_text`` (a ``bodytext.BodyText`` of the body) has the paragraph's elements found already.
     """
     if not carry and not deleted:
-        plain = plain_text(paragraph, fingerprint, targets)
+        elements = body_text.elements(paragraph) if body_text is not None else own_elements(paragraph)
+        plain = _plain(elements, fingerprint, targets) if elements is not None else None
         if plain is not None:
             return plain
     return _field_text(paragraph, carry, fingerprint, deleted, targets)
 
 
-_PLAIN_TAGS = (P, T, FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE, *_CHAR)
+#: What ``plain_text`` reads: paragraphs (to see one inside another), text, fields, tabs and breaks.
+PLAIN_TAGS = (P, T, FLD_CHAR, INSTR, DEL_INSTR, FLD_SIMPLE, *_CHAR)
 
 
 def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = None) -> Optional[str]:
@@ -144,19 +146,31 @@ def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = N
     just its text and field elements (nearly every paragraph); None for any other paragraph: a
     field inside a field, a field left open at its end, a paragraph inside it (a text box). A
     field that begins and ends here shows as its code (``{REF x \\h}``) and hides its result, as
-    the item-by-item reading shows it. Each element counts when ``flatten`` would reach it
-    (``_reached``), as in ``fingerprint``."""
+    the item-by-item reading shows it."""
+    elements = own_elements(paragraph)
+    return _plain(elements, fingerprint, targets) if elements is not None else None
+
+
+def own_elements(paragraph) -> Optional[list]:
+    """The text, field, tab and break elements ``flatten(paragraph)`` lists, in order (each
+    counts when ``flatten`` would reach it: ``owner``); None when a paragraph lies inside it."""
+    out = []
+    for element in paragraph.iter(*PLAIN_TAGS):
+        if element.tag == P:
+            if element is not paragraph:
+                return None
+        elif owner(element) is not None:
+            out.append(element)
+    return out
+
+
+def _plain(elements: list, fingerprint: bool, targets: Optional[dict]) -> Optional[str]:
+    """``plain_text`` of the paragraph whose ``own_elements`` these are."""
     out: list[str] = []
     instr: Optional[list[str]] = None  # the code of the field being read; None outside a field
     shown = result = False
-    for element in paragraph.iter(*_PLAIN_TAGS):
+    for element in elements:
         tag = element.tag
-        if tag == P:
-            if element is paragraph:
-                continue
-            return None
-        if not _listed(element, paragraph):
-            continue
         if tag == FLD_CHAR:
             kind = element.get(FLD_TYPE)
             if kind == "begin":
@@ -292,113 +306,67 @@ def style_of(paragraph) -> str:
 
 
 def lines(body, indent: str = "", carry: Optional[list] = None, deleted: bool = False,
-          targets: Optional[dict] = None) -> list[str]:
+          targets: Optional[dict] = None, body_text=None) -> list[str]:
     """The body as text lines: ``[style] text`` per paragraph, tables as nested blocks.
 
     Cross-references show the text of what they point to (``bookmark_targets`` of ``body``
-    unless ``targets`` is given).
+    unless ``targets`` is given). ``body_text``: see ``paragraph_text``.
     """
     carry = [] if carry is None else carry
     targets = bookmark_targets(body) if targets is None else targets
     out: list[str] = []
     for block in iter_blocks(body):
-        out.extend(block_lines(block, indent, carry, deleted, targets))
+        out.extend(block_lines(block, indent, carry, deleted, targets, body_text))
     return out
 
 
 def block_lines(block, indent: str = "", carry: Optional[list] = None, deleted: bool = False,
-                targets: Optional[dict] = None) -> list[str]:
+                targets: Optional[dict] = None, body_text=None) -> list[str]:
     """``lines`` of one paragraph, table or content control."""
     carry = [] if carry is None else carry
     if block.tag == P:
-        text = paragraph_text(block, carry, deleted=deleted, targets=targets)
+        text = paragraph_text(block, carry, deleted=deleted, targets=targets, body_text=body_text)
         return [f"{indent}[{style_of(block)}] {text}".rstrip()]
     if block.tag == SDT:
         content = block.find(SDT_CONTENT)
-        return lines(content, indent, carry, deleted, targets) if content is not None else []
+        return lines(content, indent, carry, deleted, targets, body_text) if content is not None else []
     if block.tag != TBL:
-        return lines(block, indent, carry, deleted, targets)
+        return lines(block, indent, carry, deleted, targets, body_text)
     out = [f"{indent}<tabel>"]
     for row in block.findall(TR):
         out.append(f"{indent}  <rij>")
         for cell in row.findall(TC):
             out.append(f"{indent}    <cel>")
-            out.extend(lines(cell, indent + "      ", carry, deleted, targets))
+            out.extend(lines(cell, indent + "      ", carry, deleted, targets, body_text))
     out.append(f"{indent}</tabel>")
     return out
 
 
 def fingerprint(body) -> str:
-    """SHA-256 of the non-empty paragraph texts outside fields, in document order.
-
-    A paragraph's text is ``paragraph_text(paragraph, carry, fingerprint=True)``. Read here in
-    one pass over just the text, field-character and tab/break elements (lxml finds them), each
-    kept when ``flatten`` would reach it from its paragraph; a body with a paragraph inside a
-    paragraph (a text box) is read paragraph by paragraph as ``paragraph_text`` reads it."""
-    texts: list[str] = []
-    current: Optional[list[str]] = None
-    paragraph = None
-    depth = 0  # fields open here, carried from paragraph to paragraph
-    for element in body.iter(P, T, FLD_CHAR, *_CHAR):
-        tag = element.tag
-        if tag == P:
-            if next(element.iterancestors(P), None) is not None:
-                return _fingerprint_by_paragraph(body)
-            if current:
-                texts.append(" ".join("".join(current).split()))
-            current, paragraph = [], element
-            continue
-        if current is None:
-            continue
-        if not _listed(element, paragraph):
-            continue
-        if tag == FLD_CHAR:
-            kind = element.get(FLD_TYPE)
-            if kind == "begin":
-                depth += 1
-            elif kind == "end" and depth:
-                depth -= 1
-        elif not depth:
-            current.append((element.text or "") if tag == T else _CHAR[tag])
-    if current:
-        texts.append(" ".join("".join(current).split()))
-    return hashlib.sha256("\n".join(t for t in texts if t).encode("utf-8")).hexdigest()
+    """SHA-256 of the non-empty paragraph texts outside fields, in document order (see
+    ``bodytext.BodyText.fingerprint``)."""
+    from .bodytext import BodyText
+    return BodyText(body).fingerprint()
 
 
-def _listed(element, paragraph) -> bool:
-    """Whether ``flatten(paragraph)`` lists ``element`` (a run's child, or an element of the
-    paragraph itself): see ``_reached``."""
+def owner(element):
+    """The paragraph whose ``flatten`` lists ``element`` (a run's child, or an element of a
+    paragraph itself), or None: the first paragraph up from it, when there is nothing but
+    containers and content controls (their first content) in between."""
     parent = element.getparent()
-    if parent.tag == R:
+    if parent is not None and parent.tag == R:
         parent = parent.getparent()
-    return parent is paragraph or _reached(parent)
-
-
-def _reached(parent) -> bool:
-    """Whether ``flatten`` of the paragraph around an element lists it, given the element's
-    ``parent`` (its run's parent for a run's child): that is inside nothing but containers and
-    content controls up to the paragraph."""
     while parent is not None:
         tag = parent.tag
         if tag == P:
-            return True
+            return parent
         if tag in CONTAINERS:
             parent = parent.getparent()
         elif tag == SDT_CONTENT:
             control = parent.getparent()
-            if control is None or control.tag != SDT or control.find(SDT_CONTENT) is not parent:
-                return False
+            if control is None or control.tag != SDT or first_child(control, SDT_CONTENT) is not parent:
+                return None
             parent = control.getparent()
         else:
-            return False
-    return False
-
-
-def _fingerprint_by_paragraph(body) -> str:
-    carry: list = []
-    texts = []
-    for paragraph in body.iter(P):
-        text = " ".join(paragraph_text(paragraph, carry, fingerprint=True).split())
-        if text:
-            texts.append(text)
-    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+            return None
+    return None
