@@ -30,7 +30,6 @@ from itertools import groupby
 from typing import Hashable, Optional
 
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
 
 from . import marks, revisions, tracked
 from .packages import Transplant, drop_implied_numbering, implied_numbering
@@ -39,7 +38,7 @@ from .align import Op, align, anchor, rewritten, text_similarity, word_diff
 from ..dutch import f_datum
 from ..errors import DocumentError
 from ..word.bodytext import BodyText
-from ..word.docxopen import open_document
+from ..word.docxopen import open_document, read_only_xml
 from ..word.package import save_docx
 from .pieces import Outcome, changed_words, pieces, row_pieces, table_of_contents, variant_words
 from .summary import (  # noqa: F401 (the fixed sentences are re-exported)
@@ -68,7 +67,7 @@ class _Redliner:
     def __init__(self, old: Version, new: Version, author: Optional[str], date: Optional[dt.datetime]):
         self.document = open_document(new.package, new.name)
         self.body = self.document.element.body
-        self.old_body = parse_xml(old.package.parts[old.package.main]).find(qn("w:body"))
+        self.old_body = read_only_xml(old.package, old.package.main).find(qn("w:body"))
         if self.old_body is None:
             raise DocumentError(f"{old.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
         # each body read once, for the embedded model's check and for the comparison

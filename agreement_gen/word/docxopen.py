@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.package import Unmarshaller
 from docx.opc.packuri import PACKAGE_URI
@@ -18,7 +19,7 @@ from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from docx.package import Package
 
 from ..errors import DocumentError
-from .docxread import DocxFile
+from .docxread import DocxFile, parse_xml
 
 
 class _Parts:
@@ -71,6 +72,17 @@ def open_document(docx: DocxFile, name: str):
         raise DocumentError(f"{name}: is geen leesbaar Word-document: het is een Word-sjabloon (.dotx); sla het in "
                             "Word op als Word-document (.docx)")
     return main.document
+
+
+#: python-docx's parser without its element classes: the same tree, for reading (lxml makes an
+#: object for every element it hands out, one of python-docx's classes is dearer to make).
+_READING = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def read_only_xml(docx: DocxFile, partname: str):
+    """A part of ``docx`` parsed as python-docx parses it, for reading and copying elements from;
+    DocumentError when it is no well-formed XML (or holds a DTD)."""
+    return parse_xml(docx.parts[partname], f"{docx.name} ({partname})", _READING)
 
 
 def missing_part(exc: KeyError) -> str:

@@ -111,12 +111,14 @@ class DocxFile:
                 if kind == reltype and mode == "Internal" and target in self.parts]
 
 
-def parse_xml(data: bytes, where: str) -> etree._Element:
+def parse_xml(data: bytes, where: str, parser: etree.XMLParser = _PARSER) -> etree._Element:
+    """``data`` parsed with ``parser`` (none that loads DTDs or entities); DocumentError naming
+    ``where`` when it is not well-formed XML or holds a DTD."""
     head = data[:2048].lstrip()
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
         raise DocumentError(f"{where}: bevat een DTD of entiteiten; Word schrijft die nooit (gemanipuleerd bestand?)")
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise DocumentError(f"{where}: beschadigde XML ({exc})") from exc
 
