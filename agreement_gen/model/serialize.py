@@ -218,12 +218,14 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
             found = decoders[tp] = _decoder(tp)
         return found
 
+    optional, textual = type(None) in args, str in args
+
     def union(value: Any) -> Any:
         if value is None:
-            if type(None) in args:
+            if optional:
                 return None
             raise _fail("een waarde", value)
-        if isinstance(value, str) and str in args:
+        if textual and isinstance(value, str):
             return value
         if isinstance(value, dict) and classes:
             if len(classes) == 1:
@@ -239,6 +241,74 @@ def _union_decoder(tp: Any) -> Callable[[Any], Any]:
 
 
 def _dataclass_decoder(tp: type) -> Callable[..., Any]:
+    """The decoder of a dataclass: a function written for its fields (``_compiled``), which
+    hands any value it does not take to the field-by-field one (``_checking_decoder``) to say
+    what is wrong and where. Nearly every value of a model is a dataclass."""
+    checking = _checking_decoder(tp)
+    compiled: list = []  # written on first use: types may refer to each other
+
+    def dataclass(value: Any, tagged: bool = False) -> Any:
+        if not compiled:
+            compiled.append(_compiled(tp))
+        try:
+            return compiled[0](value, tagged)
+        except (_Bad, KeyError):
+            return checking(value, tagged)
+    return dataclass
+
+
+#: Field types ``_compiled`` checks inline: (test on a value ``v``, also None allowed).
+_INLINE = {str: "v.__class__ is str", int: "v.__class__ is int", bool: "v.__class__ is bool"}
+
+
+def _compiled(tp: type) -> Callable[..., Any]:
+    """A decoder for ``tp`` that takes only values without faults (a dict with exactly known
+    fields, each of the right kind) and raises ``_Bad`` or ``KeyError`` on anything else. It
+    fills the instance's ``__dict__`` as the frozen dataclass's ``__init__`` would (the models
+    have no ``__post_init__``), each field decoded or defaulted, in field order."""
+    hints = _hints(tp)
+    fields = dataclasses.fields(tp)
+    known = frozenset(f.name for f in fields)
+    names: dict[str, Any] = {"_new": object.__new__, "_tp": tp, "_no": _no, "_missing": _MISSING,
+                             "_known": known, "_tagged": known | {"@"}}
+    lines = ["def decode(value, tagged=False):",
+             "    if value.__class__ is not dict or not (_tagged if tagged else _known).issuperset(value):",
+             "        _no()"]
+    for index, f in enumerate(fields):
+        hint = hints[f.name]
+        args = typing.get_args(hint) if _is_union(hint) else ()
+        plain = _INLINE.get(args[0] if len(args) == 2 and args[1] is type(None) else hint)
+        if plain is not None:
+            test = f"v is None or {plain}" if args else plain
+            decoded = f"v if {test} else _no()"
+        else:
+            names[f"_d{index}"] = _decoder(hint)
+            decoded = f"_d{index}(v)"
+        if f.default is not dataclasses.MISSING:
+            names[f"_default{index}"] = f.default
+            missing = f"_default{index}"
+        elif f.default_factory is not dataclasses.MISSING:
+            names[f"_factory{index}"] = f.default_factory
+            missing = f"_factory{index}()"
+        else:  # required: a KeyError when it is missing
+            lines += [f"    v = value[{f.name!r}]", f"    f{index} = {decoded}"]
+            continue
+        lines += [f"    v = value.get({f.name!r}, _missing)", f"    f{index} = {missing} if v is _missing else {decoded}"]
+    lines += ["    o = _new(_tp)",
+              "    o.__dict__.update({" + ", ".join(f"{f.name!r}: f{i}" for i, f in enumerate(fields)) + "})",
+              "    return o"]
+    exec("\n".join(lines), names)  # noqa: S102 - code written here from the model's own field names
+    return names["decode"]
+
+
+_MISSING = object()
+
+
+def _no() -> Any:
+    raise _Bad("")
+
+
+def _checking_decoder(tp: type) -> Callable[..., Any]:
     fields: dict = {}  # filled on first use: types may refer to each other
     known: set = set()
     known_tagged: set = {"@"}

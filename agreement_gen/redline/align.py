@@ -83,6 +83,8 @@ def align(old: Sequence[X], new: Sequence[Y], signature: Callable[[object], Hash
     """
     old_sigs = [signature(x) for x in old]
     new_sigs = [signature(y) for y in new]
+    if old_sigs == new_sigs:  # most units of a redline: what SequenceMatcher would find
+        return [Op("equal", i, i) for i in range(len(old_sigs))]
     matcher = difflib.SequenceMatcher(None, old_sigs, new_sigs, autojunk=False)
     ops: list[Op] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
