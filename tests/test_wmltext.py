@@ -56,7 +56,7 @@ FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>REF x</
          '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-@pytest.mark.parametrize("paragraphs", [
+BODIES = [
     [f'<w:r><w:t>a </w:t></w:r>{FIELD}<w:r><w:t> b</w:t><w:tab/><w:br/><w:softHyphen/></w:r>'],
     # a field spanning paragraphs, one without end, an end without begin
     ['<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>weg</w:t></w:r>', '<w:r><w:t>ook weg</w:t></w:r>',
@@ -76,7 +76,35 @@ FIELD = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>REF x</
     [f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:fldChar w:fldCharType="end"/>'
      '<w:t>binnen</w:t></w:r></w:p></w:txbxContent></w:pict><w:t>buiten</w:t></w:r>', '<w:r><w:t>daarna</w:t></w:r>'],
     ['', '<w:r><w:t>   </w:t></w:r>', '<w:r><w:t>na lege</w:t></w:r>'],
-])
+    # a table of contents: a field whose result spans paragraphs, with fields of its own
+    ['<w:r><w:fldChar w:fldCharType="begin"/><w:instrText>TOC \\o</w:instrText><w:fldChar w:fldCharType="separate"/>'
+     '<w:t>Inhoud</w:t></w:r>', f'<w:hyperlink><w:r><w:t>Doel</w:t><w:tab/></w:r>{FIELD}</w:hyperlink>',
+     f'{FIELD}<w:fldSimple w:instr="PAGE"/><w:r><w:t>x</w:t></w:r>', '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+     '<w:r><w:fldChar w:fldCharType="end"/><w:t>binnen</w:t></w:r>',
+     '<w:r><w:t>laatste</w:t><w:fldChar w:fldCharType="end"/><w:t>erna</w:t></w:r>', '<w:r><w:t>los</w:t></w:r>'],
+    ['<w:r><w:fldChar w:fldCharType="begin"/><w:instrText>TOC</w:instrText></w:r>', '<w:r><w:instrText> \\h</w:instrText>'
+     '<w:fldChar w:fldCharType="separate"/><w:t>a</w:t></w:r>', '<w:r><w:t>b</w:t><w:fldChar w:fldCharType="separate"/></w:r>',
+     '<w:r><w:t>c</w:t><w:fldChar w:fldCharType="end"/></w:r>'],
+]
+
+
+def _reference_texts(body) -> list[tuple]:
+    """Every paragraph's text read item by item, fields carried from paragraph to paragraph,
+    and the fields still open after it."""
+    carry: list = []
+    return [(wmltext._field_text(p, carry, False, False, None), _open(carry)) for p in body.iter(wmltext.P)]
+
+
+def _texts(paragraphs, body_text=None) -> list[tuple]:
+    carry: list = []
+    return [(wmltext.paragraph_text(p, carry, body_text=body_text), _open(carry)) for p in paragraphs]
+
+
+def _open(carry: list) -> list[tuple]:
+    return [(f.result, f.local, f.shown, "".join(f.instr)) for f in carry]
+
+
+@pytest.mark.parametrize("paragraphs", BODIES)
 def test_fingerprints_agree_on_fields_and_containers(paragraphs):
     cells = "".join(f"<w:p>{p}</w:p>" for p in paragraphs)
     for body_xml in (f"<w:body {W}>{cells}</w:body>",
@@ -84,6 +112,8 @@ def test_fingerprints_agree_on_fields_and_containers(paragraphs):
                      f"<w:body {W}><w:sdt><w:sdtContent>{cells}</w:sdtContent></w:sdt></w:body>"):
         body = parse_xml(body_xml)
         assert wmltext.fingerprint(body) == reference_fingerprint(body)
+        if not any(True for p in body.iter(wmltext.P) for _ in p.iterancestors(wmltext.P)):
+            assert _texts(body.iter(wmltext.P)) == _reference_texts(body)
 
 
 def _every_paragraph_text(body) -> list[tuple]:
@@ -168,4 +198,6 @@ def test_the_body_pass_finds_what_each_paragraph_finds(documents):
             declined += text.elements(paragraph) is None
         assert wmltext.lines(body, body_text=text) == wmltext.lines(body)
         assert text.fingerprint() == reference_fingerprint(body)
+        if not text.nested:  # paragraph by paragraph, in one pass also inside a table of contents
+            assert _texts(text.paragraphs, text) == _reference_texts(body)
     assert compared > 3000 and declined >= 3, (compared, declined)

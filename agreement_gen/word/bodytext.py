@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Optional
 
-from .wmltext import _CHAR, FLD_CHAR, FLD_TYPE, P, PLAIN_TAGS, T, own_elements, owner, paragraph_text, qn
+from .wmltext import _CHAR, FLD_CHAR, FLD_TYPE, P, PLAIN_TAGS, R, T, own_elements, owner, paragraph_text, qn
 
 BODY = qn("w:body")
 _UNKNOWN = object()
@@ -30,7 +30,8 @@ class BodyText:
         self.nested = False  # a paragraph inside a paragraph (in a text box)
         own: dict = {}
         for element in body.iter(*PLAIN_TAGS):
-            if element.tag == P:
+            tag = element.tag
+            if tag == P:
                 self.paragraphs.append(element)
                 own[element] = []
                 parent = element.getparent()
@@ -39,11 +40,14 @@ class BodyText:
                         own[outer] = None  # read item by item, as own_elements declines it
                         self.nested = True
                 continue
-            found = owner(element)
+            parent = element.getparent()  # nearly always a run in the paragraph: at once
+            if parent is not None and parent.tag == R:
+                parent = parent.getparent()
+            found = parent if parent is not None and parent.tag == P else owner(element)
             if found is not None:
                 listed = own.get(found)
                 if listed is not None:
-                    listed.append(element)
+                    listed.append((tag, element))
         self._own = own
 
     def elements(self, paragraph) -> Optional[list]:
@@ -62,8 +66,7 @@ class BodyText:
         depth = 0  # fields open here, carried from paragraph to paragraph
         for paragraph in self.paragraphs:
             current: list[str] = []
-            for element in self._own[paragraph]:
-                tag = element.tag
+            for tag, element in self._own[paragraph]:
                 if tag == FLD_CHAR:
                     kind = element.get(FLD_TYPE)
                     if kind == "begin":

@@ -129,9 +129,11 @@ def paragraph_text(paragraph, carry: Optional[list] = None, fingerprint: bool = 
     what it points to, ``{REF ->Doel en visie \r \h}``, or ``->?`` when the bookmark is missing.
     ``body_text`` (a ``bodytext.BodyText`` of the body) has the paragraph's elements found already.
     """
-    if not carry and not deleted:
+    # In one pass also in the middle of a field whose result spans paragraphs (a table of
+    # contents): its result shows, as the item-by-item reading shows it, until it ends.
+    if not deleted and (not carry or (not fingerprint and all(f.result and not f.local for f in carry))):
         elements = body_text.elements(paragraph) if body_text is not None else own_elements(paragraph)
-        plain = _plain(elements, fingerprint, targets) if elements is not None else None
+        plain = _plain(elements, fingerprint, targets, bool(carry)) if elements is not None else None
         if plain is not None:
             return plain
     return _field_text(paragraph, carry, fingerprint, deleted, targets)
@@ -151,26 +153,28 @@ def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = N
     return _plain(elements, fingerprint, targets) if elements is not None else None
 
 
-def own_elements(paragraph) -> Optional[list]:
-    """The text, field, tab and break elements ``flatten(paragraph)`` lists, in order (each
-    counts when ``flatten`` would reach it: ``owner``); None when a paragraph lies inside it."""
+def own_elements(paragraph) -> Optional[list[tuple[str, object]]]:
+    """(tag, element) of the text, field, tab and break elements ``flatten(paragraph)`` lists,
+    in order (each counts when ``flatten`` would reach it: ``owner``); None when a paragraph
+    lies inside it."""
     out = []
     for element in paragraph.iter(*PLAIN_TAGS):
-        if element.tag == P:
+        tag = element.tag
+        if tag == P:
             if element is not paragraph:
                 return None
         elif owner(element) is not None:
-            out.append(element)
+            out.append((tag, element))
     return out
 
 
-def _plain(elements: list, fingerprint: bool, targets: Optional[dict]) -> Optional[str]:
-    """``plain_text`` of the paragraph whose ``own_elements`` these are."""
+def _plain(elements: list, fingerprint: bool, targets: Optional[dict], inside: bool = False) -> Optional[str]:
+    """``plain_text`` of the paragraph whose ``own_elements`` these are; ``inside`` a field
+    from an earlier paragraph, None where that field may end (its result showing, read on)."""
     out: list[str] = []
     instr: Optional[list[str]] = None  # the code of the field being read; None outside a field
     shown = result = False
-    for element in elements:
-        tag = element.tag
+    for tag, element in elements:
         if tag == FLD_CHAR:
             kind = element.get(FLD_TYPE)
             if kind == "begin":
@@ -185,6 +189,8 @@ def _plain(elements: list, fingerprint: bool, targets: Optional[dict]) -> Option
                     instr = None
                 else:
                     result = True
+            elif inside:
+                return None
         elif tag in (INSTR, DEL_INSTR):
             if instr is not None and not result:
                 instr.append(element.text or "")
@@ -282,9 +288,16 @@ def iter_blocks(container) -> Iterator:
 
 def first_child(element, tag: str):
     """``element.find(tag)`` for a plain tag, without ElementPath (half the time; every paragraph
-    of both versions of a redline asks for its properties and style). lxml picks the children by
-    tag itself: a loop over them in Python would make an object for each (for python-docx's
-    elements, one of its own classes), which costs more than the search it saves."""
+    of both versions of a redline asks for its properties and style). The first child is tried
+    first: it is the one asked for nearly always (``w:pPr`` in a paragraph, ``w:pStyle`` in that).
+    Otherwise lxml picks the children by tag itself: a loop over them in Python would make an
+    object for each (for python-docx's elements, one of its own classes)."""
+    try:
+        child = element[0]
+    except IndexError:
+        return None
+    if child.tag == tag:
+        return child
     return next(element.iterchildren(tag), None)
 
 
