@@ -32,6 +32,7 @@ from .library.read import load_library
 from .output import check_writable, write_atomic
 from .library.choose import prepare
 from .word.render import render_docx
+from .collector import collector_paused
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -79,10 +80,12 @@ def _build_one(spec: Path, out: Path, libraries: Optional[tuple], template: Opti
                guidance: bool, archives: tuple = ()) -> BatchItem:
     """One spec -> one .docx, as pipeline.build; every failure becomes the item's message."""
     try:
-        loaded, library, note = prepare(spec, libraries, load=_library, archives=archives)
-        assembly = assemble(loaded, library)
-        agreement = assembly.agreement
-        write_atomic(out, render_docx(agreement, template, guidance=guidance), force=force)
+        with collector_paused():
+            loaded, library, note = prepare(spec, libraries, load=_library, archives=archives)
+            assembly = assemble(loaded, library)
+            agreement = assembly.agreement
+            data = render_docx(agreement, template, guidance=guidance)
+        write_atomic(out, data, force=force)
         return BatchItem(spec, out, articles=len(agreement.articles), annexes=len(agreement.annexes), note=note,
                          warnings=tuple(deprecation_lines(assembly)))
     except AgreementGenError as exc:

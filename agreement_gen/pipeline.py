@@ -110,10 +110,12 @@ def build(spec: Path | str, out: Path | str, libraries: Optional[Sequence[Path |
         reason = pdf_unavailable()
         if reason:
             raise OutputError(reason)
-    from .model.text import render_text
-    from .word.render import render_docx
-    assembly = draft(spec, libraries, archives=archives)
-    data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
+    from .collector import collector_paused
+    with collector_paused():
+        from .model.text import render_text
+        from .word.render import render_docx
+        assembly = draft(spec, libraries, archives=archives)
+        data = render_docx(assembly.agreement, Path(template) if template else None, guidance=guidance)
     write_atomic(out, data, force=force)
     if text_path:
         write_atomic(text_path, render_text(assembly.agreement).encode("utf-8"), force=force)
@@ -196,20 +198,23 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
             libraries: Optional[Sequence[Path | str]] = None, template: Optional[Path | str] = None,
             summary: bool = True, guidance: bool = False, archives: Sequence[Path | str] = ()) -> Redline:
     """Compare OLD with NEW (specs or .docx files) and write the redline to ``out``."""
-    from .redline.compare import compare
+    from .collector import collector_paused
     out = Path(out)
     check_writable(out, force)
     old, new = Path(old), Path(new)
-    if old.suffix.lower() in SPEC_FILES and new.suffix.lower() in SPEC_FILES:  # one library load for both
-        from .redline.version import model_versions
-        loaded: dict = {}
-        old_spec = _spec_prepared(old, libraries, loaded, archives)  # the specs checked first, old first
-        new_spec = _spec_prepared(new, libraries, loaded, archives)
-        versions = model_versions(lambda: draft(old_spec[0], library=old_spec[1]).agreement, old.name,
-                                  lambda: draft(new_spec[0], library=new_spec[1]).agreement, new.name, template)
-    else:
-        versions = (load_version(old, libraries, template, archives), load_version(new, libraries, template, archives))
-    result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)
+    with collector_paused():
+        from .redline.compare import compare
+        if old.suffix.lower() in SPEC_FILES and new.suffix.lower() in SPEC_FILES:  # one library load for both
+            from .redline.version import model_versions
+            loaded: dict = {}
+            old_spec = _spec_prepared(old, libraries, loaded, archives)  # the specs checked first, old first
+            new_spec = _spec_prepared(new, libraries, loaded, archives)
+            versions = model_versions(lambda: draft(old_spec[0], library=old_spec[1]).agreement, old.name,
+                                      lambda: draft(new_spec[0], library=new_spec[1]).agreement, new.name, template)
+        else:
+            versions = (load_version(old, libraries, template, archives),
+                        load_version(new, libraries, template, archives))
+        result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)
 

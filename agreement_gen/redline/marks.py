@@ -84,11 +84,13 @@ def _rename_reference(codes: list, name: str, alias: str) -> None:
 
 def _mark_mode(paragraph) -> Optional[str]:
     """How the paragraph mark is tracked: 'ins', 'del', 'moveFrom', 'moveTo' or None."""
-    rpr = paragraph.find(f"{PPR}/{RPR}")
-    if rpr is not None:
-        for child in rpr:
-            if child.tag in MARK_TAGS:
-                return MARK_TAGS[child.tag]
+    for ppr in paragraph.iterchildren(PPR):  # find("w:pPr/w:rPr") without ElementPath, for every paragraph
+        rpr = next(ppr.iterchildren(RPR), None)
+        if rpr is not None:
+            for child in rpr:
+                if child.tag in MARK_TAGS:
+                    return MARK_TAGS[child.tag]
+            return None
     return None
 
 
