@@ -125,7 +125,7 @@ class _Redliner:
             self._summary(changes)
         marks.renumber(self.body)
         track_revisions(self.document)
-        return Redline(save_docx(self.document, self.new.package), changes, tuple(self.notes))
+        return Redline(save_docx(self.document, self.new.package, split=True), changes, tuple(self.notes))
 
     def _units(self) -> list:
         old, new = self.old_units, self.new_units

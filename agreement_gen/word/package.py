@@ -37,19 +37,23 @@ _LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
 _END = struct.Struct("<4s4H2LH")  # structEndArchive
 _PARALLEL_BYTES = 256 * 1024  # below this, a thread costs more than it saves
+_SPLIT_BYTES = 128 * 1024  # a part this large is compressed in two pieces where asked (``_deflate_all``)
+_WINDOW = 32 * 1024  # how far deflate refers back
 _LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: beyond it, zipfile itself writes the archive
 
 
 def zip_entries(entries: list[tuple[str, bytes]], source: Optional[DocxFile] = None,
-                compress: bool = True) -> bytes:
+                compress: bool = True, split: bool = False) -> bytes:
     """Entries (name, data) as a zip with fixed times and attributes, in the given order;
     what ``source`` holds unchanged is copied in compressed form. ``compress=False`` stores
-    every part as it is (an archive that is only read back in the same process)."""
+    every part as it is (an archive that is only read back in the same process); ``split``
+    compresses a large part in two pieces (``_deflate_all``)."""
     out = bytearray()
     central = bytearray()
     method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
     kept = [source.deflated(name, data) if source is not None and compress else None for name, data in entries]
-    fresh = _deflate_all([data for (_, data), raw in zip(entries, kept) if raw is None]) if compress else iter(())
+    fresh = _deflate_all([data for (_, data), raw in zip(entries, kept) if raw is None], split) if compress \
+        else iter(())
     for (name, data), raw in zip(entries, kept):
         if not compress:
             crc, packed = zlib.crc32(data), data
@@ -83,29 +87,51 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
-def _deflate_all(parts: list[bytes]) -> Iterator[tuple[int, bytes]]:
+def _deflate_piece(data: bytes, start: int, end: int) -> bytes:
+    """``data[start:end]`` as a piece of one deflate stream: the piece before it is its
+    dictionary (the 32 KiB deflate may refer back to), and it ends byte-aligned for the next
+    piece, or with the stream's final block (pigz splits a stream the same way)."""
+    if start == 0 and end == len(data):
+        return _deflate(data)[1]
+    dictionary = {"zdict": data[max(0, start - _WINDOW):start]} if start else {}
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, **dictionary)
+    return compressor.compress(data[start:end]) + compressor.flush(zlib.Z_FINISH if end == len(data)
+                                                                   else zlib.Z_SYNC_FLUSH)
+
+
+def _deflate_all(parts: list[bytes], split: bool = False) -> Iterator[tuple[int, bytes]]:
     """(crc, deflated) of each part, in order. zlib lets go of the interpreter while it works, so
     with a second core a thread takes half the bytes (the parts are compressed each on its own,
-    so the result is the same either way)."""
-    results: list[Optional[tuple[int, bytes]]] = [None] * len(parts)
+    so the result is the same either way). With ``split`` a part of ``_SPLIT_BYTES`` or more is
+    compressed as two pieces of one stream, which two cores can do at once (the same bytes on
+    any machine: where it is split depends on the part alone)."""
+    pieces = []  # (part, start, end)
+    for index, part in enumerate(parts):
+        middle = len(part) // 2 if split and len(part) >= _SPLIT_BYTES else 0
+        pieces += [(index, 0, middle), (index, middle, len(part))] if middle else [(index, 0, len(part))]
+    results: list[Optional[bytes]] = [None] * len(pieces)
     if sum(map(len, parts)) >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         mine, theirs, load = [], [], [0, 0]
-        for index in sorted(range(len(parts)), key=lambda i: -len(parts[i])):  # largest first, to the lighter side
-            side = 0 if load[0] <= load[1] else 1
-            (mine, theirs)[side].append(index)
-            load[side] += len(parts[index])
+        for number in sorted(range(len(pieces)), key=lambda n: pieces[n][1] - pieces[n][2]):  # largest first,
+            side = 0 if load[0] <= load[1] else 1                                              # to the lighter side
+            (mine, theirs)[side].append(number)
+            load[side] += pieces[number][2] - pieces[number][1]
 
         def work() -> None:
-            for i in theirs:
-                results[i] = _deflate(parts[i])
+            for number in theirs:
+                results[number] = _deflate_piece(parts[pieces[number][0]], *pieces[number][1:])
 
         helper = threading.Thread(target=work, name="deflate", daemon=True)
         helper.start()
-        for i in mine:
-            results[i] = _deflate(parts[i])
+        for number in mine:
+            results[number] = _deflate_piece(parts[pieces[number][0]], *pieces[number][1:])
         helper.join()
-    for i, part in enumerate(parts):
-        yield results[i] if results[i] is not None else _deflate(part)
+    packed: list[list[bytes]] = [[] for _ in parts]
+    for number, (index, start, end) in enumerate(pieces):
+        packed[index].append(results[number] if results[number] is not None
+                             else _deflate_piece(parts[index], start, end))
+    for index, part in enumerate(parts):
+        yield zlib.crc32(part), b"".join(packed[index])
 
 
 def _zipfile_entries(entries: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -131,10 +157,10 @@ class _Entries:
         self.entries.append((pack_uri.membername, blob))
 
 
-def save_docx(document, source: Optional[DocxFile] = None, compress: bool = True) -> bytes:
+def save_docx(document, source: Optional[DocxFile] = None, compress: bool = True, split: bool = False) -> bytes:
     """``document`` (python-docx) as deterministic .docx bytes; parts it shares unchanged with
     ``source`` (the package it was opened from) keep their compressed form; ``compress=False``
-    stores them (see ``zip_entries``)."""
+    stores them, ``split`` compresses large parts in two pieces (see ``zip_entries``)."""
     package = document.part.package
     for part in package.parts:
         part.before_marshal()
@@ -142,4 +168,4 @@ def save_docx(document, source: Optional[DocxFile] = None, compress: bool = True
     PackageWriter._write_content_types_stream(writer, package.parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, package.parts)
-    return zip_entries(writer.entries, source, compress)
+    return zip_entries(writer.entries, source, compress, split)
