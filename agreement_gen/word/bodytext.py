@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Optional
 
-from .wmltext import _CHAR, FLD_CHAR, FLD_TYPE, P, PLAIN_TAGS, R, T, own_elements, owner, paragraph_text, qn
+from .wmltext import _CHAR, FLD_CHAR, P, PLAIN_TAGS, R, T, element_value, own_elements, owner, paragraph_text, qn
 
 BODY = qn("w:body")
 _UNKNOWN = object()
@@ -47,7 +47,7 @@ class BodyText:
             if found is not None:
                 listed = own.get(found)
                 if listed is not None:
-                    listed.append((tag, element))
+                    listed.append((tag, element, element_value(tag, element)))
         self._own = own
 
     def elements(self, paragraph) -> Optional[list]:
@@ -66,18 +66,14 @@ class BodyText:
         depth = 0  # fields open here, carried from paragraph to paragraph
         for paragraph in self.paragraphs:
             current: list[str] = []
-            for tag, element in self._own[paragraph]:
+            for tag, _, value in self._own[paragraph]:
                 if tag == FLD_CHAR:
-                    kind = element.get(FLD_TYPE)
-                    if kind == "begin":
+                    if value == "begin":
                         depth += 1
-                    elif kind == "end" and depth:
+                    elif value == "end" and depth:
                         depth -= 1
-                elif not depth:
-                    if tag == T:
-                        current.append(element.text or "")
-                    elif tag in _CHAR:
-                        current.append(_CHAR[tag])
+                elif not depth and (tag == T or tag in _CHAR):
+                    current.append(value)
             if current:
                 texts.append(" ".join("".join(current).split()))
         return _digest(texts)

@@ -153,10 +153,10 @@ def plain_text(paragraph, fingerprint: bool = False, targets: Optional[dict] = N
     return _plain(elements, fingerprint, targets) if elements is not None else None
 
 
-def own_elements(paragraph) -> Optional[list[tuple[str, object]]]:
-    """(tag, element) of the text, field, tab and break elements ``flatten(paragraph)`` lists,
-    in order (each counts when ``flatten`` would reach it: ``owner``); None when a paragraph
-    lies inside it."""
+def own_elements(paragraph) -> Optional[list[tuple[str, object, str]]]:
+    """(tag, element, value) of the text, field, tab and break elements ``flatten(paragraph)``
+    lists, in order (each counts when ``flatten`` would reach it: ``owner``); the value is what
+    reading it needs (``element_value``). None when a paragraph lies inside it."""
     out = []
     for element in paragraph.iter(*PLAIN_TAGS):
         tag = element.tag
@@ -164,8 +164,20 @@ def own_elements(paragraph) -> Optional[list[tuple[str, object]]]:
             if element is not paragraph:
                 return None
         elif owner(element) is not None:
-            out.append((tag, element))
+            out.append((tag, element, element_value(tag, element)))
     return out
+
+
+def element_value(tag: str, element) -> str:
+    """What ``_plain`` reads of one of ``own_elements``: the text (of a text or a field code),
+    the kind of a field character, the code of a simple field, the character of a tab or break."""
+    if tag == T or tag == INSTR or tag == DEL_INSTR:
+        return element.text or ""
+    if tag == FLD_CHAR:
+        return element.get(FLD_TYPE) or ""
+    if tag == FLD_SIMPLE:
+        return element.get(_INSTR_ATTR, "")
+    return _CHAR[tag]
 
 
 def _plain(elements: list, fingerprint: bool, targets: Optional[dict], inside: bool = False) -> Optional[str]:
@@ -174,33 +186,32 @@ def _plain(elements: list, fingerprint: bool, targets: Optional[dict], inside: b
     out: list[str] = []
     instr: Optional[list[str]] = None  # the code of the field being read; None outside a field
     shown = result = False
-    for tag, element in elements:
+    for tag, _, value in elements:
         if tag == FLD_CHAR:
-            kind = element.get(FLD_TYPE)
-            if kind == "begin":
+            if value == "begin":
                 if instr is not None:
                     return None  # a field inside a field
                 instr, shown, result = [], False, False
-            elif instr is not None and kind in ("separate", "end"):
+            elif instr is not None and value in ("separate", "end"):
                 if not shown and not fingerprint:
                     out.append("{" + _resolve(normalise_instruction("".join(instr)), targets) + "}")
                 shown = True
-                if kind == "end":
+                if value == "end":
                     instr = None
                 else:
                     result = True
             elif inside:
                 return None
-        elif tag in (INSTR, DEL_INSTR):
+        elif tag == INSTR or tag == DEL_INSTR:
             if instr is not None and not result:
-                instr.append(element.text or "")
+                instr.append(value)
         elif tag == FLD_SIMPLE:
             if instr is not None:
                 return None
             if not fingerprint:
-                out.append("{" + normalise_instruction(element.get(_INSTR_ATTR, "")) + "}")
+                out.append("{" + normalise_instruction(value) + "}")
         elif instr is None:
-            out.append((element.text or "") if tag == T else _CHAR[tag])
+            out.append(value)
     return "".join(out) if instr is None else None
 
 
