@@ -160,12 +160,14 @@ def check_template(template: Path | str) -> TemplateReport:
 
 
 def load_version(path: Path | str, libraries: Optional[Sequence[Path | str]] = None,
-                 template: Optional[Path | str] = None, archives: Sequence[Path | str] = ()) -> Version:
-    """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything else)."""
+                 template: Optional[Path | str] = None, archives: Sequence[Path | str] = (),
+                 check: bool = True) -> Version:
+    """One side of a redline: a spec (.yaml/.yml: assembled and rendered) or a .docx (anything
+    else; ``check``: see ``version_from_docx``)."""
     from .redline.version import version_from_agreement, version_from_docx
     path = Path(path)
     if path.suffix.lower() not in SPEC_FILES:
-        return version_from_docx(path)
+        return version_from_docx(path, check)
     return version_from_agreement(_spec_agreement(path, libraries, {}, archives), path.name,
                                   Path(template) if template else None)
 
@@ -212,8 +214,8 @@ def redline(old: Path | str, new: Path | str, out: Path | str, *, author: Option
             versions = model_versions(lambda: draft(old_spec[0], library=old_spec[1]).agreement, old.name,
                                       lambda: draft(new_spec[0], library=new_spec[1]).agreement, new.name, template)
         else:
-            versions = (load_version(old, libraries, template, archives),
-                        load_version(new, libraries, template, archives))
+            versions = (load_version(old, libraries, template, archives, check=False),  # compare checks them
+                        load_version(new, libraries, template, archives, check=False))
         result = compare(*versions, author=author, date=date, summary=summary, guidance=guidance)
     write_atomic(out, result.data, force=force)
     return replace(result, path=out)

@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "agreement_gen"
 
 # Modules every stage may use: they hold no stage's logic.
-SHARED = {"errors", "resources", "templating", "dutch", "forked", "output", "codecache", "__init__"}
+SHARED = {"errors", "resources", "templating", "dutch", "forked", "collector", "output", "codecache", "__init__"}
 
 # stage -> the stages it may import (besides itself and SHARED).
 ALLOWED = {

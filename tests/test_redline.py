@@ -407,6 +407,26 @@ def test_docx_edited_in_word_is_compared_as_docx(tmp_path, pairs):
         (c.label, c.excerpt) for c in red.changes]
 
 
+def test_the_embedded_model_is_checked_in_compare_as_on_reading(tmp_path, pairs):
+    """pipeline.redline leaves the check of a .docx's embedded model to compare, on the body it
+    reads anyway; a version checked when it is read gives the same redline, byte for byte, with
+    the same notes: current models, a stale one (typed in after the build), both ways round."""
+    pair = pairs["waarden"]
+    old = _write(tmp_path, "oud.docx", render_docx(pair.old))
+    new = _write(tmp_path, "nieuw.docx", render_docx(pair.new))
+    edited = _write(tmp_path, "bewerkt.docx", _edit_docx(render_docx(pair.new), "Geschillen worden voorgelegd",
+                                                         "Alle geschillen worden voorgelegd"))
+    date = dt.datetime(2026, 1, 1)
+    for a, b in ((old, new), (old, edited), (edited, old), (edited, new)):
+        checked = [R.version_from_docx(path) for path in (a, b)]
+        unchecked = [R.version_from_docx(path, check=False) for path in (a, b)]
+        assert [v.agreement is None for v in checked] == [path == edited for path in (a, b)]
+        assert all(v.agreement is None and v.unchecked is not None for v in unchecked)
+        first, second = R.compare(*checked, date=date), R.compare(*unchecked, date=date)
+        assert (first.data, first.notes, first.changes) == (second.data, second.notes, second.changes)
+        assert any("verouderd" in note for note in first.notes) == (edited in (a, b))
+
+
 def test_any_two_docx_files_without_model(tmp_path, pairs):
     pair = pairs["artikel-erbij"]
     old = _write(tmp_path, "a.docx", _edit_docx(render_docx(pair.old), "Partijen", "Partijen", drop_model=True))

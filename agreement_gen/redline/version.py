@@ -103,16 +103,18 @@ def model_versions(old: Callable[[], Agreement], old_name: str, new: Callable[[]
         return version_from_rendered(agreement, old_name, data), new_version
 
 
-def version_from_docx(path: Path | str) -> Version:
-    """A .docx as one side of a redline; its embedded model is used only while it is current
-    (``Version.checked``: ``compare`` checks it)."""
+def version_from_docx(path: Path | str, check: bool = True) -> Version:
+    """A .docx as one side of a redline; its embedded model is used only while it is current.
+    ``check=False`` leaves that to ``compare``, which reads the body anyway (``Version.checked``)."""
     path = Path(path)
     package = read_docx(path)
-    embedded = read_model(package, check=False)
+    embedded = read_model(package, check=check)
     if embedded is None:
         return Version(path.name, package)
-    if embedded.agreement is None:
+    if embedded.agreement is None or (check and not embedded.fresh):
         return Version(path.name, package, None, (f"{path.name}: {embedded.note}",))
+    if check:
+        return Version(path.name, package, embedded.agreement)
     return Version(path.name, package, unchecked=embedded)
 
 
