@@ -416,8 +416,9 @@ def test_the_embedded_model_is_checked_in_compare_as_on_reading(tmp_path, pairs)
     new = _write(tmp_path, "nieuw.docx", render_docx(pair.new))
     edited = _write(tmp_path, "bewerkt.docx", _edit_docx(render_docx(pair.new), "Geschillen worden voorgelegd",
                                                          "Alle geschillen worden voorgelegd"))
+    word = _write(tmp_path, "word.docx", saved_by_word(render_docx(pair.new), update_toc=True))
     date = dt.datetime(2026, 1, 1)
-    for a, b in ((old, new), (old, edited), (edited, old), (edited, new)):
+    for a, b in ((old, new), (old, edited), (edited, old), (edited, new), (old, word), (word, edited)):
         checked = [R.version_from_docx(path) for path in (a, b)]
         unchecked = [R.version_from_docx(path, check=False) for path in (a, b)]
         assert [v.agreement is None for v in checked] == [path == edited for path in (a, b)]
