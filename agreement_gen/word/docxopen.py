@@ -13,7 +13,7 @@ import re
 from lxml import etree
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.package import Unmarshaller
-from docx.opc.packuri import PACKAGE_URI
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.part import PartFactory
 from docx.opc.pkgreader import PackageReader, _ContentTypeMap
 from docx.package import Package
@@ -36,20 +36,13 @@ class _Parts:
 
     @property
     def content_types_xml(self) -> bytes:
-        return self.blob_for(_CONTENT_TYPES)
+        return self.blob_for(CONTENT_TYPES_URI)
 
     def rels_xml_for(self, source_uri):
         return self.parts.get(source_uri.rels_uri.membername)
 
     def close(self) -> None:
         pass
-
-
-class _Name:
-    membername = "[Content_Types].xml"
-
-
-_CONTENT_TYPES = _Name()
 
 
 def open_document(docx: DocxFile, name: str):

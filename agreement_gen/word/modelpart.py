@@ -118,16 +118,20 @@ def read_model(docx: DocxFile, body=None, check: bool = True) -> Optional[Embedd
     except ModelError as exc:
         return EmbeddedModel(None, False, f"het ingebedde model is onbruikbaar ({exc})")
     found = EmbeddedModel(agreement, False, None, root.get("tekst-sha256") or "")
-    if not check:
-        return found
-    return replace(found, fresh=True) if not text_changed(docx, root, body) else replace(found, note=STALE)
+    return found.checked(body_fingerprint(docx, body)) if check else found
 
 
 def text_changed(docx: DocxFile, root, body=None) -> bool:
     """Whether the body text of ``docx`` differs from the fingerprint in its model ``root``
     (someone typed in the document after the build)."""
+    return body_fingerprint(docx, body) != root.get("tekst-sha256")
+
+
+def body_fingerprint(docx: DocxFile, body=None) -> str:
+    """``wmltext.fingerprint`` of the body of ``docx`` (``body``: its parsed ``w:body``, when the
+    caller has it)."""
     if body is None:
         body = docx.xml(docx.main).find(wmltext.qn("w:body"))
     if body is None:
         raise DocumentError(f"{docx.name}: het hoofddocument heeft geen inhoud (w:body ontbreekt)")
-    return wmltext.fingerprint(body) != root.get("tekst-sha256")
+    return wmltext.fingerprint(body)
